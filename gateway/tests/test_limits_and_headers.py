@@ -1,0 +1,78 @@
+"""Rate limits, body size limit, security headers and compression."""
+
+import math
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from conftest import RecordingUpstream, start_gateway
+
+
+@pytest.fixture
+def fresh_gateway(tmp_path: Path, recording_upstream: RecordingUpstream) -> Iterator[str]:
+    """Its own nginx, so the rate-limit state starts empty."""
+    yield from start_gateway(tmp_path, recording_upstream.address)
+
+
+def test_payment_calls_get_429_after_the_burst(fresh_gateway: str) -> None:
+    started = time.monotonic()
+    with httpx.Client() as client:
+        responses = [
+            client.get(
+                f"{fresh_gateway}/api/v1/payments/stripe/config",
+                headers={"X-Request-ID": f"rl-{i}"},
+            )
+            for i in range(60)
+        ]
+    elapsed = time.monotonic() - started
+    statuses = [r.status_code for r in responses]
+    assert statuses[:20] == [200] * 20, "the burst allowance is 20 requests"
+    assert set(statuses) == {200, 429}
+    # 1 + a burst of 20, then 10 per second refilled while the loop ran.
+    assert statuses.count(200) <= 21 + math.ceil(10 * elapsed)
+    limited = [r for r in responses if r.status_code == 429]
+    first = limited[0]
+    assert first.headers["retry-after"] == "1"
+    assert first.headers["content-type"] == "application/json"
+    assert first.json() == {
+        "error": {
+            "code": "rate_limited",
+            "message": first.json()["error"]["message"],
+            "request_id": first.headers["x-request-id"],
+        }
+    }
+    assert first.headers["x-request-id"].startswith("rl-")
+
+
+def test_other_api_calls_are_not_rate_limited(fresh_gateway: str) -> None:
+    with httpx.Client() as client:
+        statuses = [client.get(f"{fresh_gateway}/api/v1/orders").status_code for _ in range(40)]
+    assert statuses == [200] * 40
+
+
+def test_oversized_body_is_a_json_413(recording_gateway: str) -> None:
+    response = httpx.post(f"{recording_gateway}/api/v1/orders", content=b"x" * (1024 * 1024 + 1))
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "payload_too_large"
+
+
+@pytest.mark.parametrize("path", ["/", "/api/v1/orders"])
+def test_security_headers_are_present(app_gateway: str, path: str) -> None:
+    headers = httpx.get(f"{app_gateway}{path}").headers
+    csp = headers["content-security-policy"]
+    assert "script-src 'self' https://js.stripe.com" in csp
+    assert "frame-src 'self' https://js.stripe.com" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "http://127.0.0.1:8420" in csp, "the emulator's Stripe.js must be allowed locally"
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["x-frame-options"] == "DENY"
+    assert headers["referrer-policy"] == "strict-origin-when-cross-origin"
+    assert "server" not in headers or "nginx/" not in headers["server"]
+
+
+def test_large_json_is_gzipped(recording_gateway: str) -> None:
+    response = httpx.get(f"{recording_gateway}/api/v1/big", headers={"Accept-Encoding": "gzip"})
+    assert response.headers["content-encoding"] == "gzip"
+    assert len(response.json()["items"]) == 200
