@@ -43,7 +43,7 @@ start_redis() {
 
 start_stripe_mock() {
   is_running stripe-mock && return
-  start_bg stripe-mock "$BIN_DIR/stripe-mock" -http-port "$STRIPE_MOCK_PORT" -https-port $((STRIPE_MOCK_PORT + 1))
+  start_bg stripe-mock "$BIN_DIR/stripe-mock" -http-addr "127.0.0.1:$STRIPE_MOCK_PORT"
   wait_until stripe-mock 30 curl -sf -o /dev/null -H "Authorization: Bearer sk_test_123" "http://127.0.0.1:$STRIPE_MOCK_PORT/v1/customers"
   log "stripe-mock ready on 127.0.0.1:$STRIPE_MOCK_PORT"
 }

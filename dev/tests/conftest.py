@@ -1,0 +1,54 @@
+"""Fixtures for the local MongoDB-compatible server (FerretDB behind the command gate)."""
+
+import os
+import shutil
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_asyncio
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+# The `make test` profile's port; the test tooling starts the server there before pytest.
+DEFAULT_LOCAL_MONGODB_URL = "mongodb://127.0.0.1:27117"
+
+
+@pytest.fixture(scope="session")
+def local_mongodb_url() -> str:
+    return os.environ.get("LOCAL_MONGODB_URL", DEFAULT_LOCAL_MONGODB_URL)
+
+
+@pytest.fixture(scope="session")
+def devmongo_bin() -> Path:
+    path = Path(os.environ.get("DEVMONGO_BIN", REPO_ROOT / ".dev" / "bin" / "devmongo"))
+    if not path.is_file():
+        pytest.fail(f"{path} is missing: build it with `cd dev/mongo && go build -o {path} .`")
+    return path
+
+
+@pytest.fixture
+def restart_dir() -> Iterator[Path]:
+    """A fresh directory for a private server instance, removed afterwards."""
+    path = REPO_ROOT / ".dev" / "test" / "mongo-restart" / uuid.uuid4().hex[:12]
+    path.mkdir(parents=True)
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest_asyncio.fixture(loop_scope="function")
+async def local_mongo_db(local_mongodb_url: str) -> AsyncIterator[AsyncDatabase[dict[str, Any]]]:
+    """A database of this test's own, dropped afterwards."""
+    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(
+        local_mongodb_url, serverSelectionTimeoutMS=5000
+    )
+    name = f"test_local_mongo_{uuid.uuid4().hex[:12]}"
+    try:
+        yield client[name]
+    finally:
+        await client.drop_database(name)
+        await client.close()
