@@ -1,0 +1,84 @@
+"""Per-request context: the request id, the access log line and the last-resort 500 response.
+
+Written as plain ASGI middleware so it wraps every response, including errors raised below it.
+"""
+
+import logging
+import re
+import time
+import uuid
+from contextvars import ContextVar
+
+from starlette.datastructures import MutableHeaders
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.core.errors import InternalError, error_payload
+
+REQUEST_ID_HEADER = "X-Request-ID"
+# A caller's id is reused only if it is short and plain, so it cannot forge log lines.
+_ACCEPTED_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+_current_request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
+
+access_logger = logging.getLogger("app.access")
+error_logger = logging.getLogger("app.errors")
+
+
+def current_request_id() -> str | None:
+    return _current_request_id.get()
+
+
+def _incoming_request_id(scope: Scope) -> str | None:
+    for name, value in scope.get("headers", []):
+        if name == b"x-request-id":
+            candidate = value.decode("latin-1")
+            return candidate if _ACCEPTED_ID.match(candidate) else None
+    return None
+
+
+class RequestContextMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        request_id = _incoming_request_id(scope) or uuid.uuid4().hex
+        state = scope.setdefault("state", {})
+        state["request_id"] = request_id
+        token = _current_request_id.set(request_id)
+        started = time.perf_counter()
+        status = 500
+        response_started = False
+
+        async def send_with_request_id(message: Message) -> None:
+            nonlocal status, response_started
+            if message["type"] == "http.response.start":
+                response_started = True
+                status = message["status"]
+                MutableHeaders(scope=message)[REQUEST_ID_HEADER] = request_id
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_request_id)
+        except Exception:
+            error_logger.exception("unhandled error")
+            if response_started:
+                raise
+            error = InternalError()
+            payload = error_payload(error.code, error.message, request_id)
+            await JSONResponse(payload, status_code=500)(scope, receive, send_with_request_id)
+        finally:
+            access_logger.info(
+                "request",
+                extra={
+                    "method": scope["method"],
+                    "path": scope["path"],
+                    "status": status,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                    "sub": state.get("principal_sub"),
+                },
+            )
+            _current_request_id.reset(token)

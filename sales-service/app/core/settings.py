@@ -1,0 +1,198 @@
+"""Service configuration read from the environment, `.env` and `.env.local`.
+
+Precedence, strongest first: environment variables, `.env.local`, `.env`. Both files live at the
+repository root and are optional. Every problem is reported by its variable name so that start-up
+can fail with one readable line instead of a traceback.
+"""
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
+from cryptography.hazmat.primitives.serialization import load_pem_public_key
+from pydantic import SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+DEFAULT_ENV_FILES: tuple[Path, ...] = (REPO_ROOT / ".env", REPO_ROOT / ".env.local")
+
+MIN_JWT_SECRET_LENGTH = 32
+PLACEHOLDER_MARKERS = ("change-me", "changeme", "change_me", "replace-me", "placeholder", "xxxx")
+_ORIGIN = re.compile(r"^https?://[^/\s]+$")
+_DB_NAME = re.compile(r"^[A-Za-z0-9_-]{1,63}$")
+_URL = re.compile(r"^https?://\S+$")
+
+
+class ConfigurationError(Exception):
+    """Raised when settings are missing or malformed; its text is one line naming the variables."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        super().__init__("configuration error: " + "; ".join(self.problems))
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore", frozen=True)
+
+    mongodb_url: str | None = None
+    mongodb_db: str = "erp_sales"
+    redis_url: str | None = None
+
+    jwt_secret: SecretStr | None = None
+    jwt_algorithm: str = "HS256"
+    jwt_public_key: str | None = None
+    jwt_jwks_url: str | None = None
+    jwt_issuer: str | None = None
+    jwt_audience: str | None = None
+
+    stripe_secret_key: SecretStr | None = None
+    stripe_publishable_key: str | None = None
+    stripe_webhook_secret: SecretStr | None = None
+    stripe_api_base: str | None = None
+
+    cors_origins: Annotated[list[str], NoDecode] = []
+    auth_dev_login: bool = False
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_is_unset(cls, data: Any) -> Any:
+        """`NAME=` (empty) means "not set", so defaults and "is missing" apply to it."""
+        if not isinstance(data, dict):
+            return data
+        cleaned = {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
+        return {k: v for k, v in cleaned.items() if v != ""}
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_log_level(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _check(self) -> "Settings":
+        problems = [
+            *self._storage_problems(),
+            *self._jwt_problems(),
+            *self._stripe_problems(),
+            *self._cors_problems(),
+        ]
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def _storage_problems(self) -> list[str]:
+        problems = []
+        if self.mongodb_url is None:
+            problems.append("MONGODB_URL is missing")
+        elif not self.mongodb_url.startswith(("mongodb://", "mongodb+srv://")):
+            problems.append("MONGODB_URL must start with mongodb:// or mongodb+srv://")
+        if not _DB_NAME.match(self.mongodb_db):
+            problems.append("MONGODB_DB must be 1-63 letters, digits, '_' or '-'")
+        if self.redis_url is None:
+            problems.append("REDIS_URL is missing")
+        elif not self.redis_url.startswith(("redis://", "rediss://", "unix://")):
+            problems.append("REDIS_URL must start with redis://, rediss:// or unix://")
+        return problems
+
+    def _jwt_problems(self) -> list[str]:
+        if self.jwt_algorithm not in ("HS256", "RS256"):
+            return [f"JWT_ALGORITHM must be HS256 or RS256 (got {self.jwt_algorithm!r})"]
+        if self.jwt_algorithm == "HS256":
+            problems = self._hs256_secret_problems()
+        else:
+            problems = self._rs256_key_problems()
+            if self.auth_dev_login:
+                problems.append(
+                    "AUTH_DEV_LOGIN=true needs JWT_ALGORITHM=HS256 (demo tokens are signed "
+                    "with JWT_SECRET)"
+                )
+        return problems
+
+    def _hs256_secret_problems(self) -> list[str]:
+        if self.jwt_secret is None:
+            return ["JWT_SECRET is missing"]
+        secret = self.jwt_secret.get_secret_value()
+        if len(secret) < MIN_JWT_SECRET_LENGTH:
+            return [f"JWT_SECRET is too short (at least {MIN_JWT_SECRET_LENGTH} characters)"]
+        if not self.auth_dev_login and any(m in secret.lower() for m in PLACEHOLDER_MARKERS):
+            return ["JWT_SECRET is a placeholder (allowed only with AUTH_DEV_LOGIN=true)"]
+        return []
+
+    def _rs256_key_problems(self) -> list[str]:
+        if self.jwt_public_key is None and self.jwt_jwks_url is None:
+            return ["JWT_PUBLIC_KEY or JWT_JWKS_URL is missing (needed for RS256)"]
+        if self.jwt_public_key is not None and self.jwt_jwks_url is not None:
+            return ["set only one of JWT_PUBLIC_KEY and JWT_JWKS_URL"]
+        if self.jwt_jwks_url is not None and not _URL.match(self.jwt_jwks_url):
+            return ["JWT_JWKS_URL must be an http(s) URL"]
+        if self.jwt_public_key is not None and not _is_rsa_public_key(self.jwt_public_key_pem):
+            return ["JWT_PUBLIC_KEY must be an RSA public key in PEM format"]
+        return []
+
+    def _stripe_problems(self) -> list[str]:
+        problems = []
+        secret = self.stripe_secret_key.get_secret_value() if self.stripe_secret_key else None
+        if secret is not None and not secret.startswith(("sk_test_", "sk_live_", "rk_")):
+            problems.append("STRIPE_SECRET_KEY must start with sk_test_, sk_live_ or rk_")
+        publishable = self.stripe_publishable_key
+        if publishable is not None and not publishable.startswith(("pk_test_", "pk_live_")):
+            problems.append("STRIPE_PUBLISHABLE_KEY must start with pk_test_ or pk_live_")
+        webhook = self.stripe_webhook_secret
+        if webhook is not None and not webhook.get_secret_value().startswith("whsec_"):
+            problems.append("STRIPE_WEBHOOK_SECRET must start with whsec_")
+        if self.stripe_api_base is not None and not _URL.match(self.stripe_api_base):
+            problems.append("STRIPE_API_BASE must be an http(s) URL (or empty for real Stripe)")
+        return problems
+
+    def _cors_problems(self) -> list[str]:
+        bad = [o for o in self.cors_origins if o != "*" and not _ORIGIN.match(o)]
+        if bad:
+            return [f"CORS_ORIGINS has malformed origins: {', '.join(bad)}"]
+        return []
+
+    @property
+    def jwt_public_key_pem(self) -> str:
+        """The PEM text; one-line environment values may carry the newlines as `\\n`."""
+        return (self.jwt_public_key or "").replace("\\n", "\n")
+
+
+def _is_rsa_public_key(pem: str) -> bool:
+    try:
+        return isinstance(load_pem_public_key(pem.encode()), RSAPublicKey)
+    except ValueError:
+        return False
+
+
+def load_settings(env_files: Sequence[Path] = DEFAULT_ENV_FILES) -> Settings:
+    """Build settings or raise ConfigurationError; `env_files=()` reads the environment only."""
+    try:
+        sources: dict[str, Any] = {"_env_file": tuple(env_files) or None}
+        return Settings(**sources)
+    except ValidationError as exc:
+        raise ConfigurationError(_describe(exc)) from None
+
+
+def _describe(exc: ValidationError) -> list[str]:
+    problems: list[str] = []
+    for error in exc.errors():
+        name = ".".join(str(part) for part in error["loc"]).upper()
+        if not name:
+            problems.extend(str(error.get("ctx", {}).get("error", error["msg"])).split("; "))
+        elif error["type"] == "missing":
+            problems.append(f"{name} is missing")
+        elif error["type"] == "bool_parsing":
+            problems.append(f"{name} must be true or false")
+        elif error["type"] == "literal_error":
+            problems.append(f"{name} must be one of {error.get('ctx', {}).get('expected')}")
+        else:
+            problems.append(f"{name} is malformed ({error['msg']})")
+    return problems

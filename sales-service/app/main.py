@@ -1,0 +1,89 @@
+"""The application factory and its lifespan (clients opened once, indexes ensured, closed)."""
+
+import logging
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from pymongo.errors import PyMongoError
+
+from app.auth.router import router as auth_router
+from app.core.auth import TokenVerifier
+from app.core.error_handlers import install_error_handlers
+from app.core.errors import error_responses
+from app.core.idempotency import HEADER as IDEMPOTENCY_HEADER
+from app.core.logging import configure_logging
+from app.core.request_id import REQUEST_ID_HEADER, RequestContextMiddleware
+from app.core.settings import ConfigurationError, Settings, load_settings
+from app.health.router import router as health_router
+from app.infra.cache import Cache
+from app.infra.mongo import create_mongo_client
+from app.orders.repository import OrderRepository
+from app.orders.router import router as orders_router
+
+logger = logging.getLogger(__name__)
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    settings: Settings = app.state.settings
+    assert settings.mongodb_url is not None  # noqa: S101 - guaranteed by Settings
+    assert settings.redis_url is not None  # noqa: S101
+    mongo_client = create_mongo_client(settings.mongodb_url)
+    database = mongo_client[settings.mongodb_db]
+    cache = Cache(settings.redis_url)
+    try:
+        try:
+            await OrderRepository.ensure_indexes(database)
+        except PyMongoError as exc:
+            logger.error("start-up failed: MongoDB unreachable", extra={"error": str(exc)})
+            raise
+        app.state.database = database
+        app.state.cache = cache
+        logger.info("sales-service started", extra={"database": settings.mongodb_db})
+        yield
+    finally:
+        await cache.close()
+        await mongo_client.close()
+        logger.info("sales-service stopped")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app; without explicit settings, read them and exit with one line if invalid."""
+    settings = settings or _load_settings_or_exit()
+    configure_logging(settings.log_level)
+    app = FastAPI(
+        title="ERP sales-service",
+        version="0.1.0",
+        summary="Sales orders and Stripe card payments for the ERP",
+        lifespan=lifespan,
+        responses=error_responses(404, 405),
+    )
+    app.state.settings = settings
+    app.state.token_verifier = TokenVerifier(settings)
+    install_error_handlers(app)
+    # Added first, so it sits inside CORS: CORS headers then reach error responses too.
+    app.add_middleware(RequestContextMiddleware)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", IDEMPOTENCY_HEADER, REQUEST_ID_HEADER],
+            expose_headers=[REQUEST_ID_HEADER, "Idempotent-Replayed", "Location"],
+            max_age=600,
+        )
+    app.include_router(health_router)
+    app.include_router(auth_router)
+    app.include_router(orders_router)
+    return app
+
+
+def _load_settings_or_exit() -> Settings:
+    try:
+        return load_settings()
+    except ConfigurationError as exc:
+        print(exc, file=sys.stderr)
+        raise SystemExit(2) from None

@@ -1,0 +1,153 @@
+"""Orders: request and response models (major units) and the domain model (minor units)."""
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Any, Self
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.core.money import AmountIn, AmountOut, CurrencyCode, from_minor
+
+
+class PaymentStatus(StrEnum):
+    UNPAID = "unpaid"
+    PROCESSING = "processing"
+    PARTIALLY_PAID = "partially_paid"
+    PAID = "paid"
+    PARTIALLY_REFUNDED = "partially_refunded"
+    REFUNDED = "refunded"
+    DISPUTED = "disputed"
+
+
+Text = Annotated[str, Field(min_length=1)]
+
+
+class OrderLineCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    sku: Annotated[Text, Field(max_length=64)]
+    description: Annotated[Text, Field(max_length=500)]
+    quantity: Annotated[int, Field(gt=0, le=1_000_000, strict=True)]
+    unit_price: Annotated[AmountIn, Field(ge=0)]
+
+
+class OrderCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    customer_id: Annotated[Text, Field(max_length=64)]
+    currency: CurrencyCode
+    lines: Annotated[list[OrderLineCreate], Field(min_length=1, max_length=100)]
+    notes: Annotated[str | None, Field(max_length=2000)] = None
+
+
+class OrderLine(BaseModel):
+    sku: str
+    description: str
+    quantity: int
+    unit_price_minor: int
+    total_minor: int
+
+
+class Order(BaseModel):
+    """An order as stored: every amount an integer in the currency's minor unit."""
+
+    id: str
+    number: str
+    customer_id: str
+    currency: str
+    lines: list[OrderLine]
+    notes: str | None
+    total_minor: int
+    amount_paid_minor: int
+    amount_refunded_minor: int
+    payment_status: PaymentStatus
+    version: int
+    created_by: str
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def outstanding_minor(self) -> int:
+        """Still to be paid; refunds give money back but do not reopen the balance."""
+        return max(self.total_minor - self.amount_paid_minor, 0)
+
+    @classmethod
+    def from_document(cls, document: dict[str, Any]) -> Self:
+        return cls.model_validate({**document, "id": document["_id"]})
+
+
+class OrderLineRead(BaseModel):
+    sku: str
+    description: str
+    quantity: int
+    unit_price: AmountOut
+    unit_price_minor: int
+    total: AmountOut
+    total_minor: int
+
+
+class OrderRead(BaseModel):
+    id: str = Field(examples=["ord_3f2a9c0e6b1d4c8a9e7f5a2b1c0d9e8f"])
+    number: str = Field(examples=["ORD-2026-000123"])
+    customer_id: str
+    currency: str = Field(examples=["usd"])
+    lines: list[OrderLineRead]
+    notes: str | None
+    total: AmountOut
+    total_minor: int
+    amount_paid: AmountOut
+    amount_paid_minor: int
+    amount_refunded: AmountOut
+    amount_refunded_minor: int
+    outstanding: AmountOut
+    outstanding_minor: int
+    payment_status: PaymentStatus
+    version: int
+    created_by: str
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def from_order(cls, order: Order) -> Self:
+        currency = order.currency
+        lines = [
+            OrderLineRead(
+                sku=line.sku,
+                description=line.description,
+                quantity=line.quantity,
+                unit_price=from_minor(line.unit_price_minor, currency),
+                unit_price_minor=line.unit_price_minor,
+                total=from_minor(line.total_minor, currency),
+                total_minor=line.total_minor,
+            )
+            for line in order.lines
+        ]
+        return cls(
+            id=order.id,
+            number=order.number,
+            customer_id=order.customer_id,
+            currency=currency,
+            lines=lines,
+            notes=order.notes,
+            total=from_minor(order.total_minor, currency),
+            total_minor=order.total_minor,
+            amount_paid=from_minor(order.amount_paid_minor, currency),
+            amount_paid_minor=order.amount_paid_minor,
+            amount_refunded=from_minor(order.amount_refunded_minor, currency),
+            amount_refunded_minor=order.amount_refunded_minor,
+            outstanding=from_minor(order.outstanding_minor, currency),
+            outstanding_minor=order.outstanding_minor,
+            payment_status=order.payment_status,
+            version=order.version,
+            created_by=order.created_by,
+            created_at=order.created_at,
+            updated_at=order.updated_at,
+        )
+
+
+class OrderFilters(BaseModel):
+    """List filters; `number_contains` is upper-case letters, digits and dashes only."""
+
+    payment_status: PaymentStatus | None = None
+    customer_id: str | None = None
+    number_contains: str | None = None
