@@ -28,6 +28,8 @@ lint:           ## ruff and mypy --strict
 	@$(PY) -m ruff check sales-service stripe-emulator dev gateway
 	@$(PY) -m ruff format --check sales-service stripe-emulator dev gateway
 	@cd sales-service && ../$(PY) -m mypy --strict app
+	@cd stripe-emulator && ../$(PY) -m mypy
+	@cd dev && ../$(PY) -m mypy --strict tests
 
 format:         ## apply ruff's formatting and safe fixes
 	@$(PY) -m ruff check --fix sales-service stripe-emulator dev gateway

@@ -1,0 +1,68 @@
+"""`python -m stripe_emulator --host 127.0.0.1 --port 8420 --secret-key … --publishable-key …`."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+
+import uvicorn
+
+from stripe_emulator.app import create_app
+from stripe_emulator.config import EmulatorConfig, WebhookEndpointConfig
+
+
+def _webhook(value: str) -> WebhookEndpointConfig:
+    url, separator, secret = value.rpartition("=")
+    if not separator or not url or not secret.startswith("whsec_"):
+        raise argparse.ArgumentTypeError("expected URL=whsec_SECRET")
+    return WebhookEndpointConfig(url=url, secret=secret)
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="stripe_emulator", description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8420)
+    parser.add_argument("--secret-key", default=os.environ.get("STRIPE_SECRET_KEY"))
+    parser.add_argument("--publishable-key", default=os.environ.get("STRIPE_PUBLISHABLE_KEY"))
+    parser.add_argument(
+        "--webhook",
+        action="append",
+        type=_webhook,
+        default=[],
+        metavar="URL=whsec_SECRET",
+        help="register a webhook endpoint (repeatable)",
+    )
+    parser.add_argument("--refund-settle-seconds", type=float, default=1.0)
+    parser.add_argument("--log-level", default="info")
+    return parser.parse_args(argv)
+
+
+def _env_webhook() -> list[WebhookEndpointConfig]:
+    url = os.environ.get("STRIPE_EMULATOR_WEBHOOK_URL")
+    secret = os.environ.get("STRIPE_WEBHOOK_SECRET")
+    return [WebhookEndpointConfig(url, secret)] if url and secret else []
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    if not args.secret_key or not args.publishable_key:
+        sys.exit("stripe_emulator: give --secret-key/--publishable-key or set "
+                 "STRIPE_SECRET_KEY/STRIPE_PUBLISHABLE_KEY")  # fmt: skip
+    webhooks = args.webhook or _env_webhook()
+    try:
+        config = EmulatorConfig(
+            secret_key=args.secret_key,
+            publishable_key=args.publishable_key,
+            webhooks=tuple(webhooks),
+            refund_settle_seconds=args.refund_settle_seconds,
+        )
+    except ValueError as error:
+        sys.exit(f"stripe_emulator: {error}")
+    logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
+    uvicorn.run(create_app(config), host=args.host, port=args.port, log_level=args.log_level)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,54 @@
+"""The ASGI application: `/v1` API, `/_emulator` control API, Stripe.js stand-in."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+
+from stripe_emulator import control, pages
+from stripe_emulator.api import to_route, unknown_url_route
+from stripe_emulator.config import EmulatorConfig
+from stripe_emulator.fault_middleware import FaultMiddleware
+from stripe_emulator.resources import ENDPOINTS
+from stripe_emulator.runtime import Emulator
+
+_EXPOSED_HEADERS = ["Request-Id", "Idempotent-Replayed", "Original-Request", "Stripe-Version"]
+
+
+def create_app(config: EmulatorConfig) -> Starlette:
+    emulator = Emulator(config)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await emulator.start()
+        try:
+            yield
+        finally:
+            await emulator.stop()
+
+    routes = [
+        *(to_route(endpoint) for endpoint in ENDPOINTS),
+        unknown_url_route(),
+        *control.ROUTES,
+        *pages.ROUTES,
+    ]
+    middleware = [
+        # Pages on other origins (the gateway, the frontend's dev server) call the API with
+        # the publishable key, as Stripe.js does from js.stripe.com.
+        Middleware(
+            CORSMiddleware,
+            allow_origins=["*"],
+            allow_methods=["GET", "POST", "DELETE"],
+            allow_headers=["*"],
+            expose_headers=_EXPOSED_HEADERS,
+            max_age=600,
+        ),
+        Middleware(FaultMiddleware, injector=emulator.faults),
+    ]
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    app.state.emulator = emulator
+    return app

@@ -1,0 +1,1 @@
+"""State changes of Stripe objects: what happens, in which order, with which events."""

@@ -1,0 +1,48 @@
+"""The `refund` object."""
+
+from __future__ import annotations
+
+from stripe_emulator.clock import now
+from stripe_emulator.ids import new_id
+from stripe_emulator.objects.common import JsonObject
+
+
+def build_refund(
+    charge: JsonObject,
+    *,
+    amount: int,
+    reason: str | None,
+    metadata: dict[str, str],
+    status: str,
+) -> JsonObject:
+    return {
+        "id": new_id("re"),
+        "object": "refund",
+        "amount": amount,
+        "balance_transaction": None,
+        "charge": charge["id"],
+        "created": now(),
+        "currency": charge["currency"],
+        "customer": charge["customer"],
+        "customer_account": None,
+        "description": None,
+        "destination_details": {
+            "card": {
+                "reference_status": "pending",
+                "reference_type": "acquirer_reference_number",
+                "type": "refund",
+            },
+            "type": "card",
+        },
+        "failure_balance_transaction": None,
+        "failure_reason": None,
+        "metadata": metadata,
+        "payment_intent": charge["payment_intent"],
+        "payment_method": charge["payment_method"],
+        "pending_reason": None,
+        "reason": reason,
+        "receipt_number": None,
+        "source_transfer_reversal": None,
+        "status": status,
+        "transfer_reversal": None,
+    }

@@ -1,0 +1,33 @@
+"""`/v1/charges`: retrieve and list (by `payment_intent` or `customer`)."""
+
+from __future__ import annotations
+
+from stripe_emulator.api import ApiRequest, Endpoint
+from stripe_emulator.pagination import LIST_PARAMS, paginate
+from stripe_emulator.params import Params, String
+from stripe_emulator.resources.lookup import find_or_404
+from stripe_emulator.store import JsonObject
+
+RETRIEVE = Params()
+LIST = Params({**LIST_PARAMS, "payment_intent": String(), "customer": String()})
+
+
+def retrieve(request: ApiRequest) -> JsonObject:
+    return find_or_404(request.emulator.store.charges, request.path_params["charge"], "charge")
+
+
+def list_charges(request: ApiRequest) -> JsonObject:
+    filters = {key: request.params[key] for key in ("payment_intent", "customer")
+               if key in request.params}  # fmt: skip
+    charges = [
+        charge
+        for charge in request.emulator.store.charges.values()
+        if all(charge[key] == value for key, value in filters.items())
+    ]
+    return paginate(charges, request.params, url="/v1/charges", object_name="charge")
+
+
+ENDPOINTS = [
+    Endpoint("GET", "/v1/charges", list_charges, LIST),
+    Endpoint("GET", "/v1/charges/{charge}", retrieve, RETRIEVE),
+]

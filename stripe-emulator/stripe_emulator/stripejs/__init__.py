@@ -1,0 +1,1 @@
+"""The Stripe.js stand-in and its pages, served as static files."""
