@@ -8,10 +8,12 @@ load_profile
 
 services=(mongo redis emulator sales gateway)
 started=()
+tail_pid=""
 for s in "${services[@]}"; do is_running "$s" || started+=("$s"); done
 
 cleanup() {
   trap - INT TERM EXIT
+  [ -n "$tail_pid" ] && kill "$tail_pid" 2>/dev/null
   [ ${#started[@]} -gt 0 ] && "$REPO_ROOT/dev/services.sh" stop "${started[@]}"
   exit 0
 }
@@ -42,5 +44,4 @@ MSG
 tail -n 0 -F "$STATE_DIR/logs/sales.log" &
 tail_pid=$!
 while is_running sales && is_running gateway; do sleep 1; done
-kill "$tail_pid" 2>/dev/null || true
 log "a service stopped; see .dev/run/logs/"
