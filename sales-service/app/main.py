@@ -9,12 +9,15 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from pymongo.errors import PyMongoError
 
+from app.audit.repository import AuditRepository
+from app.audit.router import router as audit_router
 from app.auth.router import router as auth_router
 from app.core.auth import TokenVerifier
 from app.core.error_handlers import install_error_handlers
 from app.core.errors import error_responses
 from app.core.idempotency import HEADER as IDEMPOTENCY_HEADER
 from app.core.logging import configure_logging
+from app.core.metrics import router as metrics_router
 from app.core.request_id import REQUEST_ID_HEADER, RequestContextMiddleware
 from app.core.settings import ConfigurationError, Settings, load_settings
 from app.health.router import router as health_router
@@ -37,6 +40,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     try:
         try:
             await OrderRepository.ensure_indexes(database)
+            await AuditRepository.ensure_indexes(database)
         except PyMongoError as exc:
             logger.error("start-up failed: MongoDB unreachable", extra={"error": str(exc)})
             raise
@@ -78,6 +82,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health_router)
     app.include_router(auth_router)
     app.include_router(orders_router)
+    app.include_router(audit_router)
+    app.include_router(metrics_router)
     return app
 
 
