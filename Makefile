@@ -3,7 +3,7 @@ SHELL := /bin/bash
 ROLE ?= sales
 PY := .dev/venv/bin/python
 
-.PHONY: run test stop status token lint setup format
+.PHONY: run test stop status token lint setup format bench
 
 run:            ## start the whole local stack in the foreground (Ctrl-C stops it)
 	@dev/run.sh
@@ -25,12 +25,17 @@ setup:          ## install what is missing (apt, venv, go build, npm)
 
 lint:           ## ruff and mypy --strict
 	@[ -x $(PY) ] || dev/setup.sh --no-browser
-	@$(PY) -m ruff check sales-service stripe-emulator dev gateway
-	@$(PY) -m ruff format --check sales-service stripe-emulator dev gateway
-	@cd sales-service && ../$(PY) -m mypy --strict app
+	@$(PY) -m ruff check sales-service stripe-emulator dev gateway deploy
+	@$(PY) -m ruff format --check sales-service stripe-emulator dev gateway deploy
+	@cd sales-service && ../$(PY) -m mypy --strict app bench
 	@cd stripe-emulator && ../$(PY) -m mypy
 	@cd dev && ../$(PY) -m mypy --strict tests
+	@cd deploy && ../$(PY) -m mypy tests
+
+bench:          ## throughput and latency of the payment endpoints on a stack of their own
+	@[ -x $(PY) ] && [ -x .dev/bin/devmongo ] && command -v redis-server >/dev/null || dev/setup.sh --no-browser
+	@cd sales-service && ../$(PY) -m bench
 
 format:         ## apply ruff's formatting and safe fixes
-	@$(PY) -m ruff check --fix sales-service stripe-emulator dev gateway
-	@$(PY) -m ruff format sales-service stripe-emulator dev gateway
+	@$(PY) -m ruff check --fix sales-service stripe-emulator dev gateway deploy
+	@$(PY) -m ruff format sales-service stripe-emulator dev gateway deploy

@@ -44,6 +44,7 @@ fi
 pytest_suite devmongo "$REPO_ROOT/dev"
 pytest_suite sales-service "$REPO_ROOT/sales-service"
 pytest_suite gateway "$REPO_ROOT/gateway"
+pytest_suite deploy "$REPO_ROOT/deploy"
 pytest_suite stripe-emulator "$REPO_ROOT/stripe-emulator"
 if [ -f "$REPO_ROOT/stripe-emulator/browser-tests/package.json" ]; then
   suite stripe-js-browser "$REPO_ROOT/stripe-emulator/browser-tests" \

@@ -23,8 +23,19 @@ from app.core.settings import ConfigurationError, Settings, load_settings
 from app.health.router import router as health_router
 from app.infra.cache import Cache
 from app.infra.mongo import create_mongo_client
+from app.infra.stripe_gateway import StripeGateway
 from app.orders.repository import OrderRepository
 from app.orders.router import router as orders_router
+from app.payments.repository import PaymentRepository
+from app.payments.router import router as payments_router
+from app.refunds.dependencies import start_refund_reconciler
+from app.refunds.repository import RefundRepository
+from app.refunds.router import router as refunds_router
+from app.reports.router import router as reports_router
+from app.stripe_config.router import router as stripe_config_router
+from app.webhooks.dependencies import start_inbox_sweep
+from app.webhooks.repository import WebhookInboxRepository
+from app.webhooks.router import router as webhooks_router
 
 logger = logging.getLogger(__name__)
 
@@ -37,19 +48,36 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     mongo_client = create_mongo_client(settings.mongodb_url)
     database = mongo_client[settings.mongodb_db]
     cache = Cache(settings.redis_url)
+    secret_key = settings.stripe_secret_key
+    stripe_gateway = StripeGateway(
+        secret_key.get_secret_value() if secret_key else None, settings.stripe_api_base
+    )
+    refund_reconciler = None
+    inbox_sweep = None
     try:
         try:
             await OrderRepository.ensure_indexes(database)
             await AuditRepository.ensure_indexes(database)
+            await PaymentRepository.ensure_indexes(database)
+            await RefundRepository.ensure_indexes(database)
+            await WebhookInboxRepository.ensure_indexes(database)
         except PyMongoError as exc:
             logger.error("start-up failed: MongoDB unreachable", extra={"error": str(exc)})
             raise
         app.state.database = database
         app.state.cache = cache
+        app.state.stripe = stripe_gateway
+        refund_reconciler = start_refund_reconciler(app.state)
+        inbox_sweep = start_inbox_sweep(app.state)
         logger.info("sales-service started", extra={"database": settings.mongodb_db})
         yield
     finally:
+        if refund_reconciler is not None:
+            await refund_reconciler.stop()
+        if inbox_sweep is not None:
+            await inbox_sweep.stop()
         await cache.close()
+        await stripe_gateway.close()
         await mongo_client.close()
         logger.info("sales-service stopped")
 
@@ -82,7 +110,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health_router)
     app.include_router(auth_router)
     app.include_router(orders_router)
+    app.include_router(stripe_config_router)
+    app.include_router(payments_router)
+    app.include_router(refunds_router)
+    app.include_router(reports_router)
     app.include_router(audit_router)
+    app.include_router(webhooks_router)
     app.include_router(metrics_router)
     return app
 

@@ -1,24 +1,27 @@
 """Idempotency keys for POST requests: one key, one request body, one resource.
 
 The first request with a key binds it to a request fingerprint and to the id of the resource it
-will create; a retry with the same key and body gets that same resource id (so it finds or
-re-creates the very same record), and a retry with a different body is refused. Records are
+will create; for 24 hours a retry with the same key and body gets that same resource id (so it
+finds or re-creates the very same record, and answers it as the first request did), and a retry
+with a different body is refused with 409. After 24 hours the key is free again. Records are
 kept; a later sweep may prune old ones (FerretDB has no TTL indexes).
 """
 
 import hashlib
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import Header
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from app.core.errors import ErrorDetail, ValidationFailed
+from app.core.errors import Conflict, ErrorDetail
 
 HEADER = "Idempotency-Key"
 COLLECTION = "idempotency_keys"
+KEY_LIFETIME = timedelta(hours=24)
+_CLAIM_ATTEMPTS = 3
 
 IdempotencyKey = Annotated[
     str | None,
@@ -32,7 +35,8 @@ IdempotencyKey = Annotated[
 ]
 
 
-class IdempotencyKeyReused(ValidationFailed):
+class IdempotencyKeyReused(Conflict):
+    code = "idempotency_key_reused"
     message = "This Idempotency-Key was already used with a different request."
 
     def __init__(self) -> None:
@@ -60,22 +64,54 @@ class IdempotencyStore:
 
         Raises IdempotencyKeyReused when the key was first used with another request.
         """
-        record_id = hashlib.sha256(json.dumps([scope, key]).encode()).hexdigest()
-        record = {
-            "_id": record_id,
-            "scope": scope,
-            "key": key,
-            "request_hash": request_hash,
-            "resource_id": resource_id,
-            "created_at": datetime.now(UTC),
-        }
-        try:
-            await self._records.insert_one(record)
-        except DuplicateKeyError:
-            existing = await self._records.find_one({"_id": record_id})
-            if existing is None:  # pragma: no cover - records are never deleted concurrently
-                raise
-            if existing["request_hash"] != request_hash:
-                raise IdempotencyKeyReused() from None
-            return str(existing["resource_id"])
-        return resource_id
+        record_id = _record_id(scope, key)
+        for _ in range(_CLAIM_ATTEMPTS):
+            now = datetime.now(UTC)
+            record = {
+                "_id": record_id,
+                "scope": scope,
+                "key": key,
+                "request_hash": request_hash,
+                "resource_id": resource_id,
+                "created_at": now,
+            }
+            try:
+                await self._records.insert_one(record)
+            except DuplicateKeyError:
+                existing = await self._records.find_one({"_id": record_id})
+                if existing is None:  # pruned in between: claim it afresh
+                    continue
+                if _as_utc(existing["created_at"]) > now - KEY_LIFETIME:
+                    if existing["request_hash"] != request_hash:
+                        raise IdempotencyKeyReused() from None
+                    return str(existing["resource_id"])
+                # Expired: the key starts over, unless a concurrent request restarted it first.
+                restarted = await self._records.find_one_and_update(
+                    {"_id": record_id, "created_at": existing["created_at"]},
+                    {"$set": {k: v for k, v in record.items() if k != "_id"}},
+                )
+                if restarted is not None:
+                    return resource_id
+                continue
+            return resource_id
+        raise RuntimeError("idempotency key could not be claimed")
+
+    async def rebind(self, *, scope: str, key: str, resource_id: str, to_resource_id: str) -> None:
+        """Points the key at the resource the request turned out to answer (an existing one)."""
+        await self._records.update_one(
+            {"_id": _record_id(scope, key), "resource_id": resource_id},
+            {"$set": {"resource_id": to_resource_id}},
+        )
+
+    async def release(self, *, scope: str, key: str, resource_id: str) -> None:
+        """Frees a key whose request certainly did nothing (refused before it ran), so a retry
+        with it runs anew, as Stripe treats its own keys; only while bound to `resource_id`."""
+        await self._records.delete_one({"_id": _record_id(scope, key), "resource_id": resource_id})
+
+
+def _record_id(scope: str, key: str) -> str:
+    return hashlib.sha256(json.dumps([scope, key]).encode()).hexdigest()
+
+
+def _as_utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

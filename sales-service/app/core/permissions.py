@@ -40,6 +40,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         {
             Permission.ORDERS_READ,
             Permission.PAYMENTS_READ,
+            Permission.PAYMENTS_WRITE,
             Permission.REFUNDS_READ,
             Permission.REFUNDS_WRITE,
             Permission.REPORTS_READ,

@@ -15,6 +15,8 @@ from cryptography.hazmat.primitives.serialization import load_pem_public_key
 from pydantic import SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from app.core.currencies import SUPPORTED_CURRENCIES
+
 REPO_ROOT = Path(__file__).resolve().parents[3]
 DEFAULT_ENV_FILES: tuple[Path, ...] = (REPO_ROOT / ".env", REPO_ROOT / ".env.local")
 
@@ -51,6 +53,16 @@ class Settings(BaseSettings):
     stripe_publishable_key: str | None = None
     stripe_webhook_secret: SecretStr | None = None
     stripe_api_base: str | None = None
+    # Where browsers load the emulator's Stripe.js when STRIPE_API_BASE is not reachable from
+    # them (inside docker-compose); defaults to STRIPE_API_BASE + /v3.
+    stripe_js_url: str | None = None
+    stripe_currency: str = "usd"
+    # Webhooks: STRIPE_WEBHOOK_SECRET may list several secrets, comma-separated, during rotation.
+    stripe_webhook_tolerance_seconds: int = 300
+    webhook_sweep_interval_seconds: float = 5.0  # 0 turns the background sweep off
+    webhook_lease_seconds: float = 60.0
+    webhook_retry_base_seconds: float = 5.0
+    webhook_retry_max_seconds: float = 900.0
 
     cors_origins: Annotated[list[str], NoDecode] = []
     auth_dev_login: bool = False
@@ -83,6 +95,7 @@ class Settings(BaseSettings):
             *self._storage_problems(),
             *self._jwt_problems(),
             *self._stripe_problems(),
+            *self._webhook_problems(),
             *self._cors_problems(),
         ]
         if problems:
@@ -146,11 +159,27 @@ class Settings(BaseSettings):
         publishable = self.stripe_publishable_key
         if publishable is not None and not publishable.startswith(("pk_test_", "pk_live_")):
             problems.append("STRIPE_PUBLISHABLE_KEY must start with pk_test_ or pk_live_")
-        webhook = self.stripe_webhook_secret
-        if webhook is not None and not webhook.get_secret_value().startswith("whsec_"):
-            problems.append("STRIPE_WEBHOOK_SECRET must start with whsec_")
+        if not all(secret.startswith("whsec_") for secret in self.stripe_webhook_secrets):
+            problems.append("STRIPE_WEBHOOK_SECRET must start with whsec_ (each, if several)")
         if self.stripe_api_base is not None and not _URL.match(self.stripe_api_base):
             problems.append("STRIPE_API_BASE must be an http(s) URL (or empty for real Stripe)")
+        if self.stripe_js_url is not None and not _URL.match(self.stripe_js_url):
+            problems.append("STRIPE_JS_URL must be an http(s) URL")
+        if self.stripe_currency.lower() not in SUPPORTED_CURRENCIES:
+            problems.append("STRIPE_CURRENCY must be a supported ISO 4217 code, e.g. usd")
+        return problems
+
+    def _webhook_problems(self) -> list[str]:
+        problems = []
+        if not 1 <= self.stripe_webhook_tolerance_seconds <= 3600:
+            problems.append("STRIPE_WEBHOOK_TOLERANCE_SECONDS must be between 1 and 3600")
+        if self.webhook_sweep_interval_seconds < 0:
+            problems.append("WEBHOOK_SWEEP_INTERVAL_SECONDS must be >= 0 (0 turns the sweep off)")
+        for name in ("webhook_lease_seconds", "webhook_retry_base_seconds"):
+            if getattr(self, name) <= 0:
+                problems.append(f"{name.upper()} must be > 0")
+        if self.webhook_retry_max_seconds < self.webhook_retry_base_seconds:
+            problems.append("WEBHOOK_RETRY_MAX_SECONDS must be >= WEBHOOK_RETRY_BASE_SECONDS")
         return problems
 
     def _cors_problems(self) -> list[str]:
@@ -158,6 +187,12 @@ class Settings(BaseSettings):
         if bad:
             return [f"CORS_ORIGINS has malformed origins: {', '.join(bad)}"]
         return []
+
+    @property
+    def stripe_webhook_secrets(self) -> list[str]:
+        """Every accepted webhook signing secret (several while one is being rotated)."""
+        raw = self.stripe_webhook_secret.get_secret_value() if self.stripe_webhook_secret else ""
+        return [secret.strip() for secret in raw.split(",") if secret.strip()]
 
     @property
     def jwt_public_key_pem(self) -> str:

@@ -63,6 +63,16 @@ class OrderRepository:
     async def get(self, order_id: str) -> Document | None:
         return await self._orders.find_one({"_id": order_id})
 
+    async def write_payment_totals(
+        self, order_id: str, expected_version: int, totals: Document
+    ) -> bool:
+        """Sets recomputed payment totals if the order is still at `expected_version`."""
+        result = await self._orders.update_one(
+            {"_id": order_id, "version": expected_version},
+            {"$set": totals, "$inc": {"version": 1}},
+        )
+        return result.matched_count == 1
+
     async def find_page(self, filters: OrderFilters, offset: int, limit: int) -> list[Document]:
         cursor = self._orders.find(_query(filters)).sort(NEWEST_FIRST).skip(offset).limit(limit)
         return await cursor.to_list()

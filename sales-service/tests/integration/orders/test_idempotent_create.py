@@ -33,7 +33,8 @@ async def test_same_key_with_another_body_is_refused(
         "/api/v1/orders", json=order_payload(customer_id, notes="changed"), headers=headers
     )
     assert first.status_code == 201
-    assert other.status_code == 422
+    assert other.status_code == 409
+    assert other.json()["error"]["code"] == "idempotency_key_reused"
     assert other.json()["error"]["details"] == [
         {
             "field": "Idempotency-Key",

@@ -28,15 +28,15 @@ class TestPermissions:
             Permission.PAYMENTS_WRITE,
         }
 
-    def test_finance_refunds_but_cannot_write_orders(self) -> None:
+    def test_finance_refunds_and_takes_payments_but_cannot_write_orders(self) -> None:
         granted = permissions_for([Role.FINANCE], [])
         assert {
             Permission.REFUNDS_WRITE,
             Permission.REPORTS_READ,
             Permission.ORDERS_READ,
+            Permission.PAYMENTS_WRITE,
         } <= granted
         assert Permission.ORDERS_WRITE not in granted
-        assert Permission.PAYMENTS_WRITE not in granted
 
     def test_admin_has_everything(self) -> None:
         assert permissions_for([Role.ADMIN], []) == set(Permission)

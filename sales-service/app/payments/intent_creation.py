@@ -1,0 +1,267 @@
+"""Starting a payment: the record first, then the PaymentIntent, then the intent on the record.
+
+The intent is created with the payment id as Stripe's idempotency key and parameters built from
+the record alone, so however often this runs for one payment (retries, concurrent requests for
+the same order and amount) Stripe makes one intent. An order has at most one open payment (a
+unique key, see the repository): asking again with the same amount returns it; another amount
+is refused until it is paid or canceled, so two open intents can never both charge the order.
+"""
+
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from pymongo.errors import DuplicateKeyError
+
+from app.audit.schemas import Actor
+from app.audit.service import AuditLog
+from app.core.auth import Principal
+from app.core.errors import AppError
+from app.core.idempotency import IdempotencyStore, fingerprint
+from app.core.money import MoneyError, to_minor
+from app.infra.stripe_errors import StripeFailure, StripeRejected
+from app.infra.stripe_gateway import StripeGateway
+from app.orders.errors import OrderNotFound
+from app.orders.repository import OrderRepository
+from app.orders.schemas import Order
+from app.orders.service import ORDER_ID
+from app.payments.errors import (
+    AmountExceedsOutstanding,
+    InvalidPaymentRequest,
+    OpenPaymentExists,
+    OrderAlreadyPaid,
+    PaymentBusy,
+    PaymentCanceled,
+)
+from app.payments.intent_sync import IntentSync
+from app.payments.models import Failure, Payment, PaymentStatus, StripeProblem
+from app.payments.repository import PaymentRepository
+from app.payments.schemas import CreateIntentRequest
+from app.payments.stripe_params import cancel_idempotency_key, intent_create_params
+from app.payments.transitions import plan_rejected_intent
+
+logger = logging.getLogger(__name__)
+IDEMPOTENCY_SCOPE = "POST /api/v1/payments/stripe/create-intent"
+MAX_OPEN_ATTEMPTS = 5
+
+
+def new_payment_id() -> str:
+    return f"pay_{uuid.uuid4().hex}"
+
+
+@dataclass(frozen=True)
+class CreatedIntent:
+    payment: Payment
+    replayed: bool
+
+
+class IntentCreation:
+    def __init__(
+        self,
+        payments: PaymentRepository,
+        orders: OrderRepository,
+        sync: IntentSync,
+        idempotency: IdempotencyStore,
+        audit: AuditLog,
+        stripe: StripeGateway,
+    ) -> None:
+        self._payments = payments
+        self._orders = orders
+        self._sync = sync
+        self._idempotency = idempotency
+        self._audit = audit
+        self._stripe = stripe
+
+    async def create(
+        self, data: CreateIntentRequest, principal: Principal, idempotency_key: str | None
+    ) -> CreatedIntent:
+        order = await self._order(data.order_id)
+        requested_minor = _requested_amount(data, order)
+        actor = Actor.from_principal(principal)
+        payment_id = new_payment_id()
+        if idempotency_key is not None:
+            request = {
+                "order_id": order.id,
+                "customer_id": data.customer_id,
+                "amount_minor": requested_minor,
+                "currency": data.currency,
+                "description": data.description,
+                "receipt_email": data.receipt_email,
+            }
+            payment_id = await self._idempotency.claim(
+                scope=f"{principal.subject} {IDEMPOTENCY_SCOPE}",
+                key=idempotency_key,
+                request_hash=fingerprint(request),
+                resource_id=payment_id,
+            )
+            existing = await self._payments.get(payment_id)
+            if existing is not None:
+                payment = Payment.from_document(existing)
+                return CreatedIntent(await self.ensure_intent(payment, actor), replayed=True)
+
+        amount_minor = requested_minor if requested_minor is not None else order.outstanding_minor
+        if amount_minor == 0:
+            raise OrderAlreadyPaid()
+        payment = await self._open_payment(payment_id, order, amount_minor, data, principal)
+        if idempotency_key is not None and payment.id != payment_id:
+            # The order's open payment answered: a retry with this key must get it again.
+            await self._idempotency.rebind(
+                scope=f"{principal.subject} {IDEMPOTENCY_SCOPE}",
+                key=idempotency_key,
+                resource_id=payment_id,
+                to_resource_id=payment.id,
+            )
+        return CreatedIntent(await self.ensure_intent(payment, actor), replayed=False)
+
+    async def ensure_intent(self, payment: Payment, actor: Actor) -> Payment:
+        """The payment with its intent, creating the intent at Stripe if it has none yet."""
+        if payment.payment_intent_id is not None and payment.client_secret is not None:
+            return payment
+        if payment.status is PaymentStatus.CANCELED:
+            raise PaymentCanceled()
+        if payment.status is PaymentStatus.FAILED and payment.failure is not None:
+            raise InvalidPaymentRequest("amount", payment.failure.message, payment.failure.code)
+        try:
+            intent = await self._stripe.create_payment_intent(
+                intent_create_params(payment), idempotency_key=payment.id
+            )
+        except StripeRejected as exc:
+            failure = Failure(code=exc.stripe_code or exc.code, message=exc.stripe_message)
+            await self._sync.write(
+                payment, lambda current: plan_rejected_intent(current, failure), actor
+            )
+            raise _rejection(exc) from None
+        except StripeFailure as exc:
+            await self._payments.record_stripe_problem(
+                payment.id, StripeProblem.of(exc).model_dump()
+            )
+            raise
+        now = datetime.now(UTC)
+        stored = await self._payments.set_intent(
+            payment.id, intent["id"], intent.get("client_secret"), now
+        )
+        if stored is not None:
+            await self._audit.record(
+                actor=actor,
+                action="payment.intent_created",
+                entity_type="payment",
+                entity_id=payment.id,
+                order_id=payment.order_id,
+                after={
+                    "payment_intent_id": intent["id"],
+                    "amount_minor": payment.amount_minor,
+                    "currency": payment.currency,
+                },
+            )
+        current = Payment.from_document(stored or await self._reload(payment.id))
+        if current.status is PaymentStatus.CANCELED:
+            await self._cancel_orphan(current)
+            raise PaymentCanceled()
+        return current
+
+    async def _order(self, order_id: str) -> Order:
+        document = await self._orders.get(order_id) if ORDER_ID.match(order_id) else None
+        if document is None:
+            raise OrderNotFound()
+        return Order.from_document(document)
+
+    async def _open_payment(
+        self,
+        payment_id: str,
+        order: Order,
+        amount_minor: int,
+        data: CreateIntentRequest,
+        principal: Principal,
+    ) -> Payment:
+        now = datetime.now(UTC)
+        document: dict[str, Any] = {
+            "_id": payment_id,
+            "order_id": order.id,
+            "order_number": order.number,
+            "customer_id": order.customer_id,
+            "amount_minor": amount_minor,
+            "currency": order.currency,
+            "description": data.description,
+            "receipt_email": data.receipt_email,
+            "status": PaymentStatus.PENDING.value,
+            "open_order_key": order.id,
+            "payment_intent_id": None,
+            "client_secret": None,
+            "amount_refunded_minor": 0,
+            "refund_reserved_minor": 0,
+            "refund_ledger": {},
+            "disputes": {},
+            "history": [],
+            "version": 0,
+            "created_by": principal.subject,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for _ in range(MAX_OPEN_ATTEMPTS):
+            try:
+                await self._payments.insert(document)
+            except DuplicateKeyError:
+                same = await self._payments.get(payment_id)
+                if same is not None:  # a concurrent retry with the same Idempotency-Key
+                    return Payment.from_document(same)
+                open_document = await self._payments.get_open_for_order(order.id)
+                if open_document is None:
+                    continue  # it closed meanwhile; try again
+                open_payment = Payment.from_document(open_document)
+                if open_payment.amount_minor == amount_minor:
+                    return open_payment
+                raise OpenPaymentExists(
+                    open_payment.id, open_payment.amount_minor, open_payment.currency
+                ) from None
+            return Payment.from_document(document)
+        raise PaymentBusy()
+
+    async def _cancel_orphan(self, payment: Payment) -> None:
+        """The payment was canceled while its intent was being made: nobody may pay that."""
+        assert payment.payment_intent_id is not None  # noqa: S101 - just stored
+        try:
+            await self._stripe.cancel_payment_intent(
+                payment.payment_intent_id, idempotency_key=cancel_idempotency_key(payment)
+            )
+        except StripeFailure as exc:
+            logger.warning(
+                "intent of a canceled payment not canceled at Stripe",
+                extra={"payment_id": payment.id, "error": exc.code},
+            )
+
+    async def _reload(self, payment_id: str) -> dict[str, Any]:
+        document = await self._payments.get(payment_id)
+        assert document is not None  # noqa: S101 - payments are never deleted
+        return document
+
+
+def _requested_amount(data: CreateIntentRequest, order: Order) -> int | None:
+    """The amount asked for, in minor units, checked against the order; None for the default."""
+    if data.currency is not None and data.currency != order.currency:
+        raise InvalidPaymentRequest(
+            "currency",
+            f"The order is in {order.currency.upper()}; its payments must be too.",
+            "currency_mismatch",
+        )
+    if data.customer_id is not None and data.customer_id != order.customer_id:
+        raise InvalidPaymentRequest(
+            "customer_id", "This is not the order's customer.", "customer_mismatch"
+        )
+    if data.amount is None:
+        return None
+    try:
+        amount_minor = to_minor(data.amount, order.currency)
+    except MoneyError as exc:
+        raise InvalidPaymentRequest("amount", str(exc), exc.type) from None
+    if amount_minor > order.outstanding_minor:
+        raise AmountExceedsOutstanding(order.outstanding_minor, order.currency)
+    return amount_minor
+
+
+def _rejection(exc: StripeRejected) -> AppError:
+    """Stripe refusing an amount or currency (e.g. below its minimum) is the caller's input."""
+    if exc.param in ("amount", "currency"):
+        return InvalidPaymentRequest(exc.param, exc.stripe_message, exc.stripe_code or exc.code)
+    return exc

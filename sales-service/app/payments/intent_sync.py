@@ -1,0 +1,156 @@
+"""Applies a PaymentIntent to its payment: the one transition path `/confirm` and webhooks share.
+
+The write is a compare-and-set on the payment's `version`; on a conflict the fresh payment is
+re-planned, so concurrent or repeated applications of the same intent change it once.
+"""
+
+import logging
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from app.audit.schemas import Actor
+from app.audit.service import AuditLog
+from app.core.metrics import PAYMENT_DECLINES, PAYMENTS_FINAL, THREE_D_SECURE
+from app.infra.stripe_errors import StripeFailure
+from app.infra.stripe_gateway import StripeGateway
+from app.payments.errors import PaymentBusy
+from app.payments.models import FINAL_STATUSES, Payment, PaymentStatus
+from app.payments.order_totals import OrderTotals
+from app.payments.repository import PaymentRepository
+from app.payments.transitions import (
+    PlannedUpdate,
+    card_from_payment_method,
+    plan_intent_update,
+    status_for_intent,
+)
+
+logger = logging.getLogger(__name__)
+MAX_WRITE_ATTEMPTS = 50
+
+
+class IntentSync:
+    def __init__(
+        self,
+        repository: PaymentRepository,
+        totals: OrderTotals,
+        audit: AuditLog,
+        stripe: StripeGateway,
+    ) -> None:
+        self._repository = repository
+        self._totals = totals
+        self._audit = audit
+        self._stripe = stripe
+
+    async def apply(self, payment: Payment, intent: Mapping[str, Any], actor: Actor) -> Payment:
+        """Applies what Stripe says about the payment's intent."""
+        intent = await self._with_card(payment, intent)
+        return await self.write(
+            payment, lambda current: plan_intent_update(current, intent), actor, intent
+        )
+
+    async def write(
+        self,
+        payment: Payment,
+        planner: Callable[[Payment], PlannedUpdate | None],
+        actor: Actor,
+        intent: Mapping[str, Any] | None = None,
+    ) -> Payment:
+        """Writes the planned change with a compare-and-set, re-planning on the fresh payment
+        after a conflict; audits, counts and recomputes the order after a status change."""
+        for _ in range(MAX_WRITE_ATTEMPTS):
+            plan = planner(payment)
+            stores_intent = intent is not None and payment.payment_intent_id is None
+            if plan is None and not stores_intent:
+                return payment
+            update = _update_for(payment, plan or PlannedUpdate(), intent or {}, actor)
+            document = await self._repository.compare_and_set(payment.id, payment.version, update)
+            if document is not None:
+                updated = Payment.from_document(document)
+                if plan is not None and plan.status is not None:
+                    await self._after_transition(payment, updated, actor)
+                return updated
+            fresh = await self._repository.get(payment.id)
+            if fresh is None:  # pragma: no cover - payments are never deleted
+                return payment
+            payment = Payment.from_document(fresh)
+        raise PaymentBusy()
+
+    async def _with_card(self, payment: Payment, intent: Mapping[str, Any]) -> Mapping[str, Any]:
+        """A succeeded intent from a webhook names its card only by id: fetch brand and last 4.
+
+        Best effort: without them the payment is still recorded, just without card details.
+        """
+        if payment.card is not None or status_for_intent(intent) is not PaymentStatus.COMPLETED:
+            return intent
+        method = intent.get("payment_method")
+        if not isinstance(method, str):
+            return intent
+        try:
+            payment_method = await self._stripe.retrieve_payment_method(method)
+        except StripeFailure as exc:
+            logger.warning(
+                "card details unavailable", extra={"payment_id": payment.id, "error": exc.code}
+            )
+            return intent
+        if card_from_payment_method(payment_method) is None:
+            return intent
+        return {**intent, "payment_method": payment_method}
+
+    async def _after_transition(self, before: Payment, after: Payment, actor: Actor) -> None:
+        _count(before, after)
+        await self._audit.record(
+            actor=actor,
+            action="payment.status_changed",
+            entity_type="payment",
+            entity_id=after.id,
+            order_id=after.order_id,
+            before={"status": before.status.value},
+            after={
+                "status": after.status.value,
+                "card": after.card.model_dump() if after.card else None,
+                "failure": after.failure.model_dump() if after.failure else None,
+            },
+        )
+        await self._totals.recompute(after.order_id, actor)
+
+
+def _update_for(
+    payment: Payment, plan: PlannedUpdate, intent: Mapping[str, Any], actor: Actor
+) -> dict[str, Any]:
+    now = datetime.now(UTC)
+    fields: dict[str, Any] = {**plan.fields, "updated_at": now}
+    if payment.payment_intent_id is None and isinstance(intent.get("id"), str):
+        # The event arrived before create-intent stored the intent on the payment.
+        fields["payment_intent_id"] = intent["id"]
+        if payment.client_secret is None and isinstance(intent.get("client_secret"), str):
+            fields["client_secret"] = intent["client_secret"]
+    update: dict[str, Any] = {"$set": fields}
+    if plan.status is not None:
+        if plan.status in FINAL_STATUSES or plan.release_slot:
+            fields["open_order_key"] = payment.id
+        update["$push"] = {
+            "history": {
+                "from_status": payment.status.value,
+                "to_status": plan.status.value,
+                "at": now,
+                "actor": actor.model_dump(mode="json"),
+                "reason": plan.reason,
+            }
+        }
+    return update
+
+
+def _count(before: Payment, after: Payment) -> None:
+    status = after.status
+    if status in (PaymentStatus.COMPLETED, PaymentStatus.CANCELED, PaymentStatus.FAILED):
+        PAYMENTS_FINAL.labels(status.value).inc()
+    if status is PaymentStatus.FAILED and after.failure is not None:
+        PAYMENT_DECLINES.labels(after.failure.decline_code or after.failure.code).inc()
+    if status is PaymentStatus.REQUIRES_ACTION:
+        THREE_D_SECURE.labels("required").inc()
+    elif before.status is PaymentStatus.REQUIRES_ACTION and status in (
+        PaymentStatus.PROCESSING,
+        PaymentStatus.COMPLETED,
+    ):
+        THREE_D_SECURE.labels("completed").inc()

@@ -1,0 +1,144 @@
+"""A payment as stored: one per PaymentIntent, every amount in the currency's minor unit."""
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any, Self
+
+from pydantic import BaseModel, Field
+
+from app.audit.schemas import Actor
+from app.infra.stripe_errors import StripeFailure
+
+
+class PaymentStatus(StrEnum):
+    PENDING = "pending"
+    REQUIRES_ACTION = "requires_action"
+    PROCESSING = "processing"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    CANCELED = "canceled"
+
+
+FINAL_STATUSES = frozenset({PaymentStatus.COMPLETED, PaymentStatus.CANCELED})
+
+
+class Card(BaseModel):
+    brand: str | None = None
+    last4: str | None = None
+
+
+class Failure(BaseModel):
+    """Why the latest attempt failed; `decline_code` is the issuer's reason for a decline."""
+
+    code: str
+    message: str
+    decline_code: str | None = None
+    payment_method_id: str | None = None
+
+
+class Transition(BaseModel):
+    from_status: PaymentStatus | None
+    to_status: PaymentStatus
+    at: datetime
+    actor: Actor
+    reason: str | None = None
+
+
+class LedgerState(StrEnum):
+    """Where a refund's amount sits on its payment: reserved, refunded, or given back."""
+
+    RESERVED = "reserved"
+    REFUNDED = "refunded"
+    RELEASED = "released"
+
+
+class LedgerEntry(BaseModel):
+    """`sent_at`: when the refund was last sent to Stripe (None for one made in Stripe)."""
+
+    amount_minor: int
+    state: LedgerState
+    sent_at: datetime | None = None
+
+
+class Dispute(BaseModel):
+    id: str
+    status: str
+    reason: str | None = None
+    amount_minor: int
+    updated_at: datetime
+
+    @property
+    def open(self) -> bool:
+        return self.status not in CLOSED_DISPUTE_STATUSES
+
+    @property
+    def lost(self) -> bool:
+        return self.status == "lost"
+
+
+CLOSED_DISPUTE_STATUSES = frozenset({"won", "lost", "warning_closed", "prevented"})
+
+
+class StripeProblem(BaseModel):
+    """The last Stripe call about this record that failed, so staff can see what happened."""
+
+    operation: str
+    code: str
+    message: str
+    at: datetime
+
+    @classmethod
+    def of(cls, failure: StripeFailure) -> Self:
+        return cls(
+            operation=failure.operation,
+            code=failure.code,
+            message=failure.message,
+            at=datetime.now(UTC),
+        )
+
+
+class Payment(BaseModel):
+    id: str
+    order_id: str
+    order_number: str
+    customer_id: str
+    amount_minor: int
+    currency: str
+    description: str | None = None
+    receipt_email: str | None = None
+    status: PaymentStatus
+    payment_intent_id: str | None = None
+    client_secret: str | None = None
+    card: Card | None = None
+    failure: Failure | None = None
+    attempt_payment_method_id: str | None = None
+    failed_payment_method_ids: list[str] = Field(default_factory=list)
+    amount_refunded_minor: int = 0
+    refund_reserved_minor: int = 0
+    refund_ledger: dict[str, LedgerEntry] = Field(default_factory=dict)
+    disputes: dict[str, Dispute] = Field(default_factory=dict)
+    history: list[Transition] = Field(default_factory=list)
+    stripe_problem: StripeProblem | None = None
+    version: int
+    created_by: str
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def refundable_minor(self) -> int:
+        """What a new refund may still take: paid, minus refunded, minus reserved by refunds."""
+        if self.status is not PaymentStatus.COMPLETED:
+            return 0
+        return max(self.amount_minor - self.amount_refunded_minor - self.refund_reserved_minor, 0)
+
+    @property
+    def is_open(self) -> bool:
+        """Its intent may still be paid: a failed attempt may be retried with another card, but
+        a payment Stripe never made an intent for is over."""
+        if self.status is PaymentStatus.FAILED:
+            return self.payment_intent_id is not None
+        return self.status not in FINAL_STATUSES
+
+    @classmethod
+    def from_document(cls, document: dict[str, Any]) -> Self:
+        return cls.model_validate({**document, "id": document["_id"]})

@@ -1,0 +1,101 @@
+"""An order's payment totals and status, recomputed from its payments after every change.
+
+Recomputing (rather than adding and subtracting) makes replays harmless. The write is a
+compare-and-set on the order's `version`, read *before* the payments: whoever writes last has
+seen every payment change that finished before its read, so the order never keeps a stale total.
+
+- `amount_paid`: the sum of completed payments.
+- `amount_refunded`: the sum of refunds Stripe has settled (reserved refunds are not counted).
+- `outstanding` (derived, see `Order`): `total - amount_paid`; refunds give money back but do
+  not reopen the balance.
+- `payment_status`: `disputed` while a dispute is open or was lost; otherwise `refunded` /
+  `partially_refunded` once anything is refunded; `paid` / `partially_paid` by what was paid;
+  `processing` when nothing is paid yet but a payment awaits 3D Secure or is processing;
+  `unpaid` otherwise.
+"""
+
+import logging
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from app.audit.schemas import Actor
+from app.audit.service import AuditLog
+from app.orders.repository import OrderRepository
+from app.orders.schemas import PaymentStatus as OrderPaymentStatus
+from app.payments.models import Payment, PaymentStatus
+from app.payments.repository import PaymentRepository
+
+logger = logging.getLogger(__name__)
+MAX_WRITE_ATTEMPTS = 50
+TOTAL_FIELDS = ("amount_paid_minor", "amount_refunded_minor", "payment_status")
+
+
+class OrderTotalsConflict(RuntimeError):
+    """The order changed under every attempt to write it; callers surface it as a 5xx."""
+
+
+def compute_totals(total_minor: int, payments: Iterable[Payment]) -> dict[str, Any]:
+    payments = list(payments)
+    paid = sum(p.amount_minor for p in payments if p.status is PaymentStatus.COMPLETED)
+    refunded = sum(p.amount_refunded_minor for p in payments)
+    disputed = any(d.open or d.lost for p in payments for d in p.disputes.values())
+    underway = any(
+        p.status in (PaymentStatus.REQUIRES_ACTION, PaymentStatus.PROCESSING) for p in payments
+    )
+    if disputed:
+        status = OrderPaymentStatus.DISPUTED
+    elif refunded > 0:
+        status = (
+            OrderPaymentStatus.REFUNDED
+            if refunded >= paid
+            else OrderPaymentStatus.PARTIALLY_REFUNDED
+        )
+    elif paid > 0:
+        status = (
+            OrderPaymentStatus.PAID if paid >= total_minor else OrderPaymentStatus.PARTIALLY_PAID
+        )
+    elif underway:
+        status = OrderPaymentStatus.PROCESSING
+    else:
+        status = OrderPaymentStatus.UNPAID
+    return {
+        "amount_paid_minor": paid,
+        "amount_refunded_minor": refunded,
+        "payment_status": status.value,
+    }
+
+
+class OrderTotals:
+    def __init__(
+        self, payments: PaymentRepository, orders: OrderRepository, audit: AuditLog
+    ) -> None:
+        self._payments = payments
+        self._orders = orders
+        self._audit = audit
+
+    async def recompute(self, order_id: str, actor: Actor) -> None:
+        for _ in range(MAX_WRITE_ATTEMPTS):
+            order = await self._orders.get(order_id)
+            if order is None:
+                logger.warning("payment for a missing order", extra={"order_id": order_id})
+                return
+            documents = await self._payments.find_for_order(order_id)
+            totals = compute_totals(order["total_minor"], map(Payment.from_document, documents))
+            before = {name: order.get(name) for name in TOTAL_FIELDS}
+            if before == totals:
+                return
+            changes = {**totals, "updated_at": datetime.now(UTC)}
+            if await self._orders.write_payment_totals(order_id, order["version"], changes):
+                changed = [name for name in TOTAL_FIELDS if before[name] != totals[name]]
+                await self._audit.record(
+                    actor=actor,
+                    action="order.payment_totals_changed",
+                    entity_type="order",
+                    entity_id=order_id,
+                    order_id=order_id,
+                    before={name: before[name] for name in changed},
+                    after={name: totals[name] for name in changed},
+                )
+                return
+        raise OrderTotalsConflict(f"order {order_id} kept changing; totals not written")

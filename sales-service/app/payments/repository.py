@@ -1,0 +1,117 @@
+"""Payments in MongoDB: documents in, documents out.
+
+`open_order_key` holds the order id while a payment is open and the payment's own id once it is
+over, under a unique index: an order has at most one open payment, however many requests race
+(no partial indexes needed, so it works on FerretDB too). `payment_intent_id` is set once, after
+Stripe answers; it cannot be unique-indexed while unset without a partial index, and needs not
+be: the intent is created with the payment id as its idempotency key, so one payment has one
+intent and one intent one payment.
+"""
+
+from datetime import datetime
+from typing import Any
+
+from pymongo import ASCENDING, DESCENDING, ReturnDocument
+from pymongo.asynchronous.database import AsyncDatabase
+
+from app.payments.schemas import PaymentFilters
+
+Document = dict[str, Any]
+PAYMENTS = "payments"
+NEWEST_FIRST = [("created_at", DESCENDING), ("_id", DESCENDING)]
+
+
+class PaymentRepository:
+    def __init__(self, database: AsyncDatabase[Document]) -> None:
+        self._payments = database[PAYMENTS]
+
+    @staticmethod
+    async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
+        payments = database[PAYMENTS]
+        await payments.create_index(
+            [("open_order_key", ASCENDING)], unique=True, name="one_open_payment_per_order"
+        )
+        await payments.create_index([("payment_intent_id", ASCENDING)], name="payment_intent")
+        await payments.create_index(NEWEST_FIRST, name="newest_first")
+        await payments.create_index([("order_id", ASCENDING), *NEWEST_FIRST], name="order_newest")
+        await payments.create_index([("status", ASCENDING), *NEWEST_FIRST], name="status_newest")
+
+    async def insert(self, document: Document) -> None:
+        """Raises DuplicateKeyError when the order already has an open payment."""
+        await self._payments.insert_one(document)
+
+    async def get(self, payment_id: str) -> Document | None:
+        return await self._payments.find_one({"_id": payment_id})
+
+    async def get_by_intent(self, payment_intent_id: str) -> Document | None:
+        return await self._payments.find_one({"payment_intent_id": payment_intent_id})
+
+    async def get_open_for_order(self, order_id: str) -> Document | None:
+        return await self._payments.find_one({"open_order_key": order_id})
+
+    async def find_for_order(self, order_id: str) -> list[Document]:
+        return await self._payments.find({"order_id": order_id}).to_list()
+
+    async def find_page(self, filters: PaymentFilters, offset: int, limit: int) -> list[Document]:
+        cursor = self._payments.find(_query(filters)).sort(NEWEST_FIRST).skip(offset).limit(limit)
+        return await cursor.to_list()
+
+    async def count(self, filters: PaymentFilters) -> int:
+        return await self._payments.count_documents(_query(filters))
+
+    async def compare_and_set(
+        self, payment_id: str, version: int, update: Document
+    ) -> Document | None:
+        """Applies `update` (plus a version bump) only if the payment is still at `version`."""
+        update = {**update, "$inc": {**update.get("$inc", {}), "version": 1}}
+        return await self._payments.find_one_and_update(
+            {"_id": payment_id, "version": version},
+            update,
+            return_document=ReturnDocument.AFTER,
+        )
+
+    async def update_where(self, query: Document, update: Document) -> Document | None:
+        """Applies `update` (plus a version bump) to the payment matching `query`, if any."""
+        update = {**update, "$inc": {**update.get("$inc", {}), "version": 1}}
+        return await self._payments.find_one_and_update(
+            query, update, return_document=ReturnDocument.AFTER
+        )
+
+    async def set_intent(
+        self, payment_id: str, payment_intent_id: str, client_secret: str | None, now: datetime
+    ) -> Document | None:
+        """Stores the intent and its client secret; None if the payment already had them (the
+        intent is always the same one: it was created with the payment id as idempotency key)."""
+        return await self.update_where(
+            {"_id": payment_id, "client_secret": None},
+            {
+                "$set": {
+                    "payment_intent_id": payment_intent_id,
+                    "client_secret": client_secret,
+                    "stripe_problem": None,
+                    "updated_at": now,
+                }
+            },
+        )
+
+    async def record_stripe_problem(self, payment_id: str, problem: Document) -> None:
+        await self._payments.update_one(
+            {"_id": payment_id},
+            {"$set": {"stripe_problem": problem}, "$inc": {"version": 1}},
+        )
+
+
+def _query(filters: PaymentFilters) -> Document:
+    query: Document = {}
+    if filters.order_id is not None:
+        query["order_id"] = filters.order_id
+    if filters.status is not None:
+        query["status"] = filters.status.value
+    created: Document = {}
+    if filters.created_from is not None:
+        created["$gte"] = filters.created_from
+    if filters.created_to is not None:
+        created["$lt"] = filters.created_to
+    if created:
+        query["created_at"] = created
+    return query

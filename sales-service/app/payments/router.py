@@ -1,0 +1,137 @@
+"""HTTP endpoints for card payments through Stripe PaymentIntents."""
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+
+from app.core.auth import PaymentsRead, PaymentsWrite
+from app.core.errors import error_responses
+from app.core.idempotency import IdempotencyKey
+from app.core.json_route import DecimalJSONRoute
+from app.core.money import from_minor
+from app.core.pagination import Page, PageParams
+from app.payments.dependencies import PaymentServiceDep
+from app.payments.models import Payment, PaymentStatus
+from app.payments.schemas import (
+    ConfirmRequest,
+    CreateIntentRequest,
+    IntentCreated,
+    PaymentDetail,
+    PaymentFilters,
+    PaymentRead,
+)
+from app.refunds.models import Refund
+from app.refunds.schemas import RefundRead
+
+router = APIRouter(
+    prefix="/api/v1/payments/stripe", tags=["payments"], route_class=DecimalJSONRoute
+)
+STRIPE_ERRORS = (502, 503)
+
+
+@router.post(
+    "/create-intent",
+    summary="Start a card payment on an order (or get its open one back)",
+    responses=error_responses(401, 403, 404, 409, 422, 500, *STRIPE_ERRORS),
+)
+async def create_intent(
+    body: CreateIntentRequest,
+    principal: PaymentsWrite,
+    service: PaymentServiceDep,
+    response: Response,
+    idempotency_key: IdempotencyKey = None,
+) -> IntentCreated:
+    created = await service.create_intent(body, principal, idempotency_key)
+    if created.replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    payment = created.payment
+    assert payment.payment_intent_id is not None  # noqa: S101 - ensured by the service
+    assert payment.client_secret is not None  # noqa: S101
+    return IntentCreated(
+        payment_id=payment.id,
+        client_secret=payment.client_secret,
+        payment_intent_id=payment.payment_intent_id,
+        publishable_key=service.publishable_key,
+        amount=from_minor(payment.amount_minor, payment.currency),
+        amount_minor=payment.amount_minor,
+        currency=payment.currency,
+        status=payment.status,
+    )
+
+
+@router.post(
+    "/confirm",
+    summary="Record what Stripe says about a payment the browser confirmed",
+    responses=error_responses(401, 403, 404, 422, 500, *STRIPE_ERRORS),
+)
+async def confirm(
+    body: ConfirmRequest, principal: PaymentsWrite, service: PaymentServiceDep
+) -> PaymentRead:
+    payment = await service.confirm(body, principal)
+    return await _read(service, payment)
+
+
+@router.post(
+    "/cancel/{payment_id}",
+    summary="Cancel a payment that has not succeeded",
+    responses=error_responses(401, 403, 404, 409, 422, 500, *STRIPE_ERRORS),
+)
+async def cancel(
+    payment_id: str, principal: PaymentsWrite, service: PaymentServiceDep
+) -> PaymentRead:
+    payment = await service.cancel(payment_id, principal)
+    return await _read(service, payment)
+
+
+@router.get(
+    "/payments",
+    summary="List payments, newest first",
+    responses=error_responses(401, 403, 422, 500, 503),
+)
+async def list_payments(
+    principal: PaymentsRead,
+    service: PaymentServiceDep,
+    page: PageParams,
+    order_id: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
+    status: PaymentStatus | None = None,
+    created_from: Annotated[
+        datetime | None, Query(alias="from", description="Created at or after (ISO 8601)")
+    ] = None,
+    created_to: Annotated[
+        datetime | None, Query(alias="to", description="Created before (ISO 8601)")
+    ] = None,
+) -> Page[PaymentRead]:
+    filters = PaymentFilters(
+        order_id=order_id, status=status, created_from=created_from, created_to=created_to
+    )
+    payments, total = await service.list_page(filters, page)
+    refunds = await service.refunds_for([payment.id for payment in payments])
+    return Page[PaymentRead](
+        items=[PaymentRead.from_payment(p, _refund_reads(refunds[p.id])) for p in payments],
+        total=total,
+        page=page.page,
+        page_size=page.page_size,
+    )
+
+
+@router.get(
+    "/payments/{payment_id}",
+    summary="One payment with its refunds and its history of transitions",
+    responses=error_responses(401, 403, 404, 422, 500, 503),
+)
+async def get_payment(
+    payment_id: str, principal: PaymentsRead, service: PaymentServiceDep
+) -> PaymentDetail:
+    payment = await service.get(payment_id)
+    refunds = await service.refunds_for([payment.id])
+    return PaymentDetail.from_payment_with_history(payment, _refund_reads(refunds[payment.id]))
+
+
+async def _read(service: PaymentServiceDep, payment: Payment) -> PaymentRead:
+    refunds = await service.refunds_for([payment.id])
+    return PaymentRead.from_payment(payment, _refund_reads(refunds[payment.id]))
+
+
+def _refund_reads(refunds: list[Refund]) -> list[RefundRead]:
+    return [RefundRead.from_refund(refund) for refund in refunds]

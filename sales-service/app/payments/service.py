@@ -1,0 +1,170 @@
+"""Payment rules: start, confirm and cancel payments, read them, and apply what Stripe reports.
+
+`confirm` and the webhooks go through the same `IntentSync`, so a payment confirmed by both at
+once, or told the same thing five times, moves once.
+"""
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from app.audit.schemas import Actor
+from app.core.auth import Principal
+from app.core.pagination import PageRequest
+from app.infra.stripe_errors import StripeRejected
+from app.infra.stripe_gateway import StripeGateway
+from app.payments.disputes import DisputeSync
+from app.payments.errors import (
+    IntentDoesNotMatchOrder,
+    PaymentIntentNotFound,
+    PaymentNotCancelable,
+    PaymentNotFound,
+)
+from app.payments.intent_creation import CreatedIntent, IntentCreation
+from app.payments.intent_sync import IntentSync
+from app.payments.models import Payment, PaymentStatus
+from app.payments.repository import PaymentRepository
+from app.payments.schemas import ConfirmRequest, CreateIntentRequest, PaymentFilters
+from app.payments.stripe_params import cancel_idempotency_key
+from app.payments.transitions import plan_cancel_without_intent
+from app.refunds.models import Refund
+from app.refunds.repository import RefundRepository
+
+PAYMENT_ID = re.compile(r"^pay_[0-9a-f]{32}$")
+# Expanded so a confirmed payment shows its card's brand and last 4 digits at once.
+CONFIRM_EXPAND = ("payment_method",)
+
+
+class PaymentService:
+    def __init__(
+        self,
+        payments: PaymentRepository,
+        refunds: RefundRepository,
+        creation: IntentCreation,
+        sync: IntentSync,
+        disputes: DisputeSync,
+        stripe: StripeGateway,
+        publishable_key: str | None,
+    ) -> None:
+        self._payments = payments
+        self._refunds = refunds
+        self._creation = creation
+        self._sync = sync
+        self._disputes = disputes
+        self._stripe = stripe
+        self.publishable_key = publishable_key
+
+    async def create_intent(
+        self, data: CreateIntentRequest, principal: Principal, idempotency_key: str | None = None
+    ) -> CreatedIntent:
+        return await self._creation.create(data, principal, idempotency_key)
+
+    async def confirm(self, data: ConfirmRequest, principal: Principal) -> Payment:
+        """Reads the intent from Stripe, checks it is this order's, and applies its state.
+
+        A declined card is not an error here: the payment comes back `failed` with the reason.
+        """
+        try:
+            intent = await self._stripe.retrieve_payment_intent(
+                data.payment_intent_id, expand=CONFIRM_EXPAND
+            )
+        except StripeRejected as exc:
+            if exc.resource_missing:
+                raise PaymentIntentNotFound() from None
+            raise
+        payment = await self._payment_for_intent(intent)
+        if payment is None:
+            raise PaymentIntentNotFound()
+        metadata = intent.get("metadata") or {}
+        if payment.order_id != data.order_id or metadata.get("order_id") != data.order_id:
+            raise IntentDoesNotMatchOrder("This PaymentIntent belongs to another order.")
+        if (
+            intent.get("amount") != payment.amount_minor
+            or intent.get("currency") != payment.currency
+        ):
+            raise IntentDoesNotMatchOrder(
+                "This PaymentIntent's amount or currency differs from the payment's."
+            )
+        return await self._sync.apply(payment, intent, Actor.from_principal(principal))
+
+    async def cancel(self, payment_id: str, principal: Principal) -> Payment:
+        payment = await self.get(payment_id)
+        actor = Actor.from_principal(principal)
+        if payment.status is PaymentStatus.CANCELED:
+            return payment
+        if payment.status is PaymentStatus.COMPLETED:
+            raise PaymentNotCancelable(payment.status.value)
+        if payment.payment_intent_id is None:
+            # No intent yet (its creation failed or is under way): only our record changes; an
+            # intent created after this is canceled at Stripe by the request creating it.
+            canceled = await self._sync.write(payment, plan_cancel_without_intent, actor)
+            if canceled.status is not PaymentStatus.CANCELED:
+                return await self.cancel(payment_id, principal)
+            return canceled
+        try:
+            intent = await self._stripe.cancel_payment_intent(
+                payment.payment_intent_id,
+                idempotency_key=cancel_idempotency_key(payment),
+                reason="abandoned",
+            )
+        except StripeRejected:
+            # It moved on at Stripe (paid, or already canceled): take Stripe's word for it.
+            intent = await self._stripe.retrieve_payment_intent(payment.payment_intent_id)
+        updated = await self._sync.apply(payment, intent, actor)
+        if updated.status is not PaymentStatus.CANCELED:
+            raise PaymentNotCancelable(updated.status.value)
+        return updated
+
+    async def get(self, payment_id: str) -> Payment:
+        document = await self._payments.get(payment_id) if PAYMENT_ID.match(payment_id) else None
+        if document is None:
+            raise PaymentNotFound()
+        return Payment.from_document(document)
+
+    async def list_page(
+        self, filters: PaymentFilters, page: PageRequest
+    ) -> tuple[list[Payment], int]:
+        documents = await self._payments.find_page(filters, page.offset, page.page_size)
+        total = await self._payments.count(filters)
+        return [Payment.from_document(document) for document in documents], total
+
+    async def refunds_for(self, payment_ids: list[str]) -> dict[str, list[Refund]]:
+        grouped: dict[str, list[Refund]] = {payment_id: [] for payment_id in payment_ids}
+        for document in await self._refunds.find_for_payments(payment_ids):
+            refund = Refund.from_document(document)
+            grouped.setdefault(refund.payment_id, []).append(refund)
+        return grouped
+
+    async def sync_intent(self, intent: Mapping[str, Any], actor: Actor) -> Payment | None:
+        """Apply a Stripe PaymentIntent (a webhook's `data.object`, or a retrieved intent) to its
+        payment, found by intent id, else by `metadata.payment_id` (an event may arrive before
+        create-intent stored the intent id). Forward-only, idempotent; None when not ours."""
+        payment = await self._payment_for_intent(intent)
+        if payment is None:
+            return None
+        return await self._sync.apply(payment, intent, actor)
+
+    async def sync_dispute(self, dispute: Mapping[str, Any], actor: Actor) -> Payment | None:
+        """charge.dispute.created / .closed: recorded on the payment; an open (or lost) dispute
+        makes the order `disputed`. None when the disputed payment is not ours."""
+        intent_id = dispute.get("payment_intent")
+        if not isinstance(intent_id, str) or not isinstance(dispute.get("id"), str):
+            return None
+        document = await self._payments.get_by_intent(intent_id)
+        if document is None:
+            return None
+        return await self._disputes.apply(Payment.from_document(document), dispute, actor)
+
+    async def _payment_for_intent(self, intent: Mapping[str, Any]) -> Payment | None:
+        intent_id = intent.get("id")
+        if not isinstance(intent_id, str):
+            return None
+        document = await self._payments.get_by_intent(intent_id)
+        if document is None:
+            metadata = intent.get("metadata") or {}
+            payment_id = metadata.get("payment_id") if isinstance(metadata, Mapping) else None
+            if isinstance(payment_id, str) and PAYMENT_ID.match(payment_id):
+                document = await self._payments.get(payment_id)
+            if document is not None and document.get("payment_intent_id") not in (None, intent_id):
+                return None
+        return Payment.from_document(document) if document is not None else None

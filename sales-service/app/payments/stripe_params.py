@@ -1,0 +1,31 @@
+"""The PaymentIntent we ask Stripe for, built from the payment record alone.
+
+Built only from stored fields, so a retry with the same idempotency key (the payment id) always
+sends the very same parameters, as Stripe requires for a replay.
+"""
+
+from typing import Any
+
+from app.payments.models import Payment
+
+
+def intent_create_params(payment: Payment) -> dict[str, Any]:
+    params: dict[str, Any] = {
+        "amount": payment.amount_minor,
+        "currency": payment.currency,
+        "automatic_payment_methods": {"enabled": True},
+        "description": payment.description or f"Payment for order {payment.order_number}",
+        "metadata": {
+            "order_id": payment.order_id,
+            "order_number": payment.order_number,
+            "payment_id": payment.id,
+            "customer_id": payment.customer_id,
+        },
+    }
+    if payment.receipt_email:
+        params["receipt_email"] = payment.receipt_email
+    return params
+
+
+def cancel_idempotency_key(payment: Payment) -> str:
+    return f"{payment.id}:cancel"

@@ -1,0 +1,182 @@
+"""The payment state machine: what a PaymentIntent (as Stripe shows it) changes on our payment.
+
+Pure functions, shared by `/confirm` and the webhooks, so both apply a given intent the same way.
+
+- `completed` and `canceled` are final: nothing moves a payment out of them.
+- A failed attempt is not final: Stripe returns the intent to `requires_payment_method` and the
+  customer may try another card on the same intent, so `failed` may move on.
+- Within one attempt (one payment method) the status only moves forward
+  (`pending` -> `requires_action` -> `processing` -> `failed`), and a payment method that has
+  failed is done: a late or duplicated snapshot of an earlier state is ignored.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.payments.models import FINAL_STATUSES, Card, Failure, Payment, PaymentStatus
+
+_RANK_WITHIN_ATTEMPT = {
+    PaymentStatus.PENDING: 0,
+    PaymentStatus.REQUIRES_ACTION: 1,
+    PaymentStatus.PROCESSING: 2,
+    PaymentStatus.FAILED: 3,
+}
+
+
+@dataclass(frozen=True)
+class PlannedUpdate:
+    """Fields to set on the payment; `status` is set only when the status changes.
+
+    `release_slot` ends the payment's hold on its order's one open payment (see the repository)
+    even though the status is not final: a payment Stripe made no intent for is over.
+    """
+
+    fields: dict[str, Any] = field(default_factory=dict)
+    status: PaymentStatus | None = None
+    reason: str | None = None
+    release_slot: bool = False
+
+
+def plan_cancel_without_intent(payment: Payment) -> PlannedUpdate | None:
+    """Canceling a payment whose intent does not exist (yet): only our record changes."""
+    if payment.status in FINAL_STATUSES:
+        return None
+    return PlannedUpdate(
+        fields={"status": PaymentStatus.CANCELED.value}, status=PaymentStatus.CANCELED
+    )
+
+
+def plan_rejected_intent(payment: Payment, failure: Failure) -> PlannedUpdate | None:
+    """Stripe refused to create the intent: the payment failed and can never be paid."""
+    if payment.status is not PaymentStatus.PENDING or payment.payment_intent_id is not None:
+        return None
+    return PlannedUpdate(
+        fields={"status": PaymentStatus.FAILED.value, "failure": failure.model_dump()},
+        status=PaymentStatus.FAILED,
+        reason=failure.code,
+        release_slot=True,
+    )
+
+
+def status_for_intent(intent: Mapping[str, Any]) -> PaymentStatus | None:
+    """Our status for a Stripe intent status; None when it says nothing new (not yet tried)."""
+    stripe_status = intent.get("status")
+    if stripe_status == "succeeded":
+        return PaymentStatus.COMPLETED
+    if stripe_status == "canceled":
+        return PaymentStatus.CANCELED
+    if stripe_status == "requires_action":
+        return PaymentStatus.REQUIRES_ACTION
+    # requires_capture: authorised, not captured yet; for us still money on its way.
+    if stripe_status in ("processing", "requires_capture"):
+        return PaymentStatus.PROCESSING
+    if stripe_status == "requires_payment_method" and intent.get("last_payment_error"):
+        return PaymentStatus.FAILED
+    return None
+
+
+def plan_intent_update(payment: Payment, intent: Mapping[str, Any]) -> PlannedUpdate | None:
+    """What applying `intent` changes on `payment`, or None when it changes nothing."""
+    target = status_for_intent(intent)
+    card = card_from_intent(intent)
+    if payment.status in FINAL_STATUSES or target is None:
+        if payment.card is None and card is not None and target is payment.status:
+            return PlannedUpdate(fields={"card": card.model_dump()})
+        return None
+    if target is PaymentStatus.FAILED:
+        return _plan_failure(payment, intent)
+    method = payment_method_id(intent)
+    if target in FINAL_STATUSES:
+        fields: dict[str, Any] = {"status": target.value, "failure": None}
+    else:
+        if method is not None and method in payment.failed_payment_method_ids:
+            return None  # a snapshot from before that card failed
+        same_attempt = method is None or method == payment.attempt_payment_method_id
+        if same_attempt and _RANK_WITHIN_ATTEMPT[target] <= _RANK_WITHIN_ATTEMPT[payment.status]:
+            return None
+        fields = {"status": target.value}
+    if method is not None:
+        fields["attempt_payment_method_id"] = method
+    if card is not None:
+        fields["card"] = card.model_dump()
+    return PlannedUpdate(fields=fields, status=target)
+
+
+def _plan_failure(payment: Payment, intent: Mapping[str, Any]) -> PlannedUpdate | None:
+    failure = failure_from_intent(intent)
+    if failure is None:
+        return None
+    method = failure.payment_method_id
+    if method is None and payment.status is PaymentStatus.FAILED:
+        return None
+    if method is not None and method in payment.failed_payment_method_ids:
+        return None  # this attempt's failure is already recorded
+    fields: dict[str, Any] = {"status": PaymentStatus.FAILED.value, "failure": failure.model_dump()}
+    if method is not None:
+        fields["attempt_payment_method_id"] = method
+        fields["failed_payment_method_ids"] = [*payment.failed_payment_method_ids, method]
+    card = _card_of(_as_mapping((intent.get("last_payment_error") or {}).get("payment_method")))
+    if card is not None:
+        fields["card"] = card.model_dump()
+    return PlannedUpdate(
+        fields=fields,
+        status=PaymentStatus.FAILED,
+        reason=failure.decline_code or failure.code,
+    )
+
+
+def payment_method_id(intent: Mapping[str, Any]) -> str | None:
+    method = intent.get("payment_method")
+    if isinstance(method, str):
+        return method
+    if isinstance(method, Mapping) and isinstance(method.get("id"), str):
+        return str(method["id"])
+    return None
+
+
+def card_from_intent(intent: Mapping[str, Any]) -> Card | None:
+    """Brand and last 4 digits, when the intent carries them (an expanded method or charge)."""
+    card = _card_of(_as_mapping(intent.get("payment_method")))
+    if card is not None:
+        return card
+    charge = _as_mapping(intent.get("latest_charge"))
+    details = _as_mapping(charge.get("payment_method_details"))
+    return _card_fields(_as_mapping(details.get("card")))
+
+
+def card_from_payment_method(payment_method: Mapping[str, Any]) -> Card | None:
+    return _card_of(payment_method)
+
+
+def failure_from_intent(intent: Mapping[str, Any]) -> Failure | None:
+    error = _as_mapping(intent.get("last_payment_error"))
+    if not error:
+        return None
+    method = _as_mapping(error.get("payment_method"))
+    return Failure(
+        code=str(error.get("code") or error.get("type") or "payment_failed"),
+        message=str(error.get("message") or "The payment failed."),
+        decline_code=error.get("decline_code")
+        if isinstance(error.get("decline_code"), str)
+        else None,
+        payment_method_id=method.get("id") if isinstance(method.get("id"), str) else None,
+    )
+
+
+def _card_of(payment_method: Mapping[str, Any]) -> Card | None:
+    return _card_fields(_as_mapping(payment_method.get("card")))
+
+
+def _card_fields(card: Mapping[str, Any]) -> Card | None:
+    brand, last4 = card.get("brand"), card.get("last4")
+    if not isinstance(brand, str) and not isinstance(last4, str):
+        return None
+    return Card(
+        brand=brand if isinstance(brand, str) else None,
+        last4=last4 if isinstance(last4, str) else None,
+    )
+
+
+def _as_mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}

@@ -1,0 +1,60 @@
+"""Builds the refund service from the application state: per request, or for background work
+(the webhook inbox sweep, the refund reconciler) where there is no request."""
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from starlette.datastructures import State
+
+from app.audit.repository import AuditRepository
+from app.audit.service import AuditLog
+from app.core.idempotency import IdempotencyStore
+from app.infra.stripe_gateway import StripeGateway
+from app.orders.repository import OrderRepository
+from app.payments.order_totals import OrderTotals
+from app.payments.repository import PaymentRepository
+from app.refunds.ledger import RefundLedger
+from app.refunds.reconciler import BackgroundReconciler, RefundReconciler
+from app.refunds.repository import RefundRepository
+from app.refunds.service import RefundService
+from app.refunds.sync import RefundSync
+
+
+def _build_sync(state: State) -> tuple[RefundSync, RefundRepository, PaymentRepository]:
+    database = state.database
+    stripe: StripeGateway = state.stripe
+    refunds = RefundRepository(database)
+    payments = PaymentRepository(database)
+    audit = AuditLog(AuditRepository(database))
+    totals = OrderTotals(payments, OrderRepository(database), audit)
+    sync = RefundSync(refunds, payments, RefundLedger(payments), totals, audit, stripe)
+    return sync, refunds, payments
+
+
+def build_refund_service(state: State) -> RefundService:
+    sync, refunds, payments = _build_sync(state)
+    return RefundService(
+        refunds,
+        payments,
+        RefundLedger(payments),
+        sync,
+        IdempotencyStore(state.database),
+        AuditLog(AuditRepository(state.database)),
+        state.stripe,
+    )
+
+
+def build_refund_reconciler(state: State) -> RefundReconciler:
+    sync, refunds, payments = _build_sync(state)
+    return RefundReconciler(refunds, payments, sync, state.stripe)
+
+
+def start_refund_reconciler(state: State) -> BackgroundReconciler:
+    return BackgroundReconciler(lambda: build_refund_reconciler(state))
+
+
+def get_refund_service(request: Request) -> RefundService:
+    return build_refund_service(request.app.state)
+
+
+RefundServiceDep = Annotated[RefundService, Depends(get_refund_service)]

@@ -1,0 +1,58 @@
+"""A refund as stored, every amount in the currency's minor unit."""
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Self
+
+from pydantic import BaseModel
+
+from app.payments.models import StripeProblem
+
+
+class RefundStatus(StrEnum):
+    PENDING = "pending"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    CANCELED = "canceled"
+
+
+class RefundReason(StrEnum):
+    REQUESTED_BY_CUSTOMER = "requested_by_customer"
+    DUPLICATE = "duplicate"
+    FRAUDULENT = "fraudulent"
+    ORDER_CANCELED = "order_canceled"
+    PRODUCT_RETURNED = "product_returned"
+    PRODUCT_UNACCEPTABLE = "product_unacceptable"
+    GOODWILL = "goodwill"
+    OTHER = "other"
+
+
+class RefundFailure(BaseModel):
+    code: str
+    message: str
+
+
+DASHBOARD_REQUESTER = "stripe-dashboard"
+
+
+class Refund(BaseModel):
+    id: str
+    payment_id: str
+    order_id: str
+    amount_minor: int
+    currency: str
+    status: RefundStatus
+    reason: RefundReason
+    notes: str | None = None
+    stripe_refund_id: str | None = None
+    stripe_status: str | None = None
+    requested_by: str
+    failure: RefundFailure | None = None
+    stripe_problem: StripeProblem | None = None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def from_document(cls, document: dict[str, Any]) -> Self:
+        return cls.model_validate({**document, "id": document["_id"]})

@@ -1,0 +1,78 @@
+"""Refunds in MongoDB: documents in, documents out.
+
+A refund made outside this service (in the Stripe Dashboard) gets an id derived from Stripe's
+refund id, so recording it twice (two events racing) inserts it once, without the partial index
+a unique `stripe_refund_id` that may be unset would need.
+"""
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from pymongo import ASCENDING, ReturnDocument
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+Document = dict[str, Any]
+REFUNDS = "refunds"
+
+
+class RefundRepository:
+    def __init__(self, database: AsyncDatabase[Document]) -> None:
+        self._refunds = database[REFUNDS]
+
+    @staticmethod
+    async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
+        refunds = database[REFUNDS]
+        await refunds.create_index(
+            [("payment_id", ASCENDING), ("created_at", ASCENDING)], name="payment_created"
+        )
+        await refunds.create_index([("stripe_refund_id", ASCENDING)], name="stripe_refund")
+        await refunds.create_index(
+            [("status", ASCENDING), ("created_at", ASCENDING)], name="status_created"
+        )
+
+    async def insert(self, document: Document) -> bool:
+        """False when a refund with this `_id` already exists."""
+        try:
+            await self._refunds.insert_one(document)
+        except DuplicateKeyError:
+            return False
+        return True
+
+    async def get(self, refund_id: str) -> Document | None:
+        return await self._refunds.find_one({"_id": refund_id})
+
+    async def get_by_stripe_id(self, stripe_refund_id: str) -> Document | None:
+        return await self._refunds.find_one({"stripe_refund_id": stripe_refund_id})
+
+    async def find_for_payments(self, payment_ids: Sequence[str]) -> list[Document]:
+        if not payment_ids:
+            return []
+        cursor = self._refunds.find({"payment_id": {"$in": list(payment_ids)}}).sort(
+            [("created_at", ASCENDING), ("_id", ASCENDING)]
+        )
+        return await cursor.to_list()
+
+    async def find_pending_before(self, created_before: datetime, limit: int) -> list[Document]:
+        cursor = (
+            self._refunds.find({"status": "pending", "created_at": {"$lt": created_before}})
+            .sort([("created_at", ASCENDING)])
+            .limit(limit)
+        )
+        return await cursor.to_list()
+
+    async def compare_and_set(
+        self, refund_id: str, version: int, update: Document
+    ) -> Document | None:
+        update = {**update, "$inc": {**update.get("$inc", {}), "version": 1}}
+        return await self._refunds.find_one_and_update(
+            {"_id": refund_id, "version": version},
+            update,
+            return_document=ReturnDocument.AFTER,
+        )
+
+    async def record_stripe_problem(self, refund_id: str, problem: Document) -> None:
+        await self._refunds.update_one(
+            {"_id": refund_id}, {"$set": {"stripe_problem": problem}, "$inc": {"version": 1}}
+        )

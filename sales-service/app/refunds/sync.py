@@ -1,0 +1,266 @@
+"""Applies a Stripe refund to our records: the one path our refund requests and webhooks share.
+
+First the amount moves on the payment's ledger (see `ledger.py`), then the refund record takes
+the status that matches where its amount now sits. The ledger moves only forward and the
+record is re-derived from it, so repeated, late or racing applications settle the same way.
+"""
+
+import hashlib
+import logging
+import re
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from app.audit.schemas import Actor
+from app.audit.service import AuditLog
+from app.core.metrics import REFUNDED_MINOR, REFUNDS
+from app.infra.stripe_gateway import StripeGateway
+from app.payments.errors import PaymentBusy
+from app.payments.models import LedgerState, Payment
+from app.payments.order_totals import OrderTotals
+from app.payments.repository import PaymentRepository
+from app.refunds.ledger import RefundLedger
+from app.refunds.models import (
+    DASHBOARD_REQUESTER,
+    Refund,
+    RefundFailure,
+    RefundReason,
+    RefundStatus,
+)
+from app.refunds.repository import RefundRepository
+from app.refunds.stripe_params import LEDGER_STATE, OUR_REASON, status_for_state
+
+logger = logging.getLogger(__name__)
+REFUND_ID = re.compile(r"^ref_[0-9a-f]{32}$")
+MAX_WRITE_ATTEMPTS = 50
+_ACTIONS = {
+    RefundStatus.SUCCEEDED: "refund.settled",
+    RefundStatus.FAILED: "refund.failed",
+    RefundStatus.CANCELED: "refund.canceled",
+    RefundStatus.PENDING: "refund.pending",
+}
+
+
+def foreign_refund_id(stripe_refund_id: str) -> str:
+    """Our id for a refund made in Stripe itself: derived, so it is recorded only once."""
+    return f"ref_{hashlib.sha256(stripe_refund_id.encode()).hexdigest()[:32]}"
+
+
+class RefundSync:
+    def __init__(
+        self,
+        refunds: RefundRepository,
+        payments: PaymentRepository,
+        ledger: RefundLedger,
+        totals: OrderTotals,
+        audit: AuditLog,
+        stripe: StripeGateway,
+    ) -> None:
+        self._refunds = refunds
+        self._payments = payments
+        self._ledger = ledger
+        self._totals = totals
+        self._audit = audit
+        self._stripe = stripe
+
+    async def sync_stripe_refund(
+        self, stripe_refund: Mapping[str, Any], actor: Actor
+    ) -> Refund | None:
+        refund = await self._find(stripe_refund) or await self._record_foreign(stripe_refund, actor)
+        if refund is None:
+            return None
+        return await self.apply(refund, stripe_refund, actor)
+
+    async def sync_charge_refunds(self, charge: Mapping[str, Any], actor: Actor) -> None:
+        charge_id = charge.get("id")
+        if not isinstance(charge_id, str):
+            return
+        for stripe_refund in await self._stripe.list_refunds(charge=charge_id):
+            await self.sync_stripe_refund(stripe_refund, actor)
+
+    async def apply(self, refund: Refund, stripe_refund: Mapping[str, Any], actor: Actor) -> Refund:
+        stripe_status = stripe_refund.get("status")
+        target = LEDGER_STATE.get(stripe_status) if isinstance(stripe_status, str) else None
+        moved = False
+        if target is not None:
+            _, moved = await self._ledger.move(
+                refund.payment_id, refund.id, refund.amount_minor, target
+            )
+        reason = stripe_refund.get("failure_reason")
+        failure = (
+            RefundFailure(
+                code=reason, message=f"Stripe reports the refund {stripe_status}: {reason}."
+            )
+            if isinstance(reason, str)
+            else None
+        )
+        updated = await self.project(
+            refund.id,
+            actor,
+            stripe_refund_id=stripe_refund.get("id"),
+            stripe_status=stripe_status if isinstance(stripe_status, str) else None,
+            failure=failure,
+        )
+        if moved:
+            await self._totals.recompute(refund.order_id, actor)
+        return updated
+
+    async def fail(
+        self,
+        refund: Refund,
+        failure: RefundFailure,
+        actor: Actor,
+        *,
+        expected_payment_version: int | None = None,
+    ) -> Refund | None:
+        """Releases the reservation of a refund that certainly did not happen; None if the
+        payment moved on (only with `expected_payment_version`)."""
+        _, moved = await self._ledger.move(
+            refund.payment_id,
+            refund.id,
+            refund.amount_minor,
+            LedgerState.RELEASED,
+            expected_version=expected_payment_version,
+        )
+        if not moved and expected_payment_version is not None:
+            return None
+        updated = await self.project(refund.id, actor, failure=failure)
+        if moved:
+            await self._totals.recompute(refund.order_id, actor)
+        return updated
+
+    async def project(
+        self,
+        refund_id: str,
+        actor: Actor,
+        *,
+        stripe_refund_id: Any = None,
+        stripe_status: str | None = None,
+        failure: RefundFailure | None = None,
+    ) -> Refund:
+        """Gives the refund record the status its ledger entry says (read after the record, so
+        a slower writer's compare-and-set fails rather than writing an older status)."""
+        for _ in range(MAX_WRITE_ATTEMPTS):
+            refund = await self._load(refund_id)
+            payment = await self._payments.get(refund.payment_id)
+            entry = Payment.from_document(payment).refund_ledger.get(refund_id) if payment else None
+            status = status_for_state(entry.state, stripe_status) if entry else refund.status
+            fields: dict[str, Any] = {}
+            if status is not refund.status:
+                fields["status"] = status.value
+                fields["stripe_status"] = stripe_status
+                if status in (RefundStatus.FAILED, RefundStatus.CANCELED) and failure is not None:
+                    fields["failure"] = failure.model_dump()
+            if refund.stripe_refund_id is None and isinstance(stripe_refund_id, str):
+                fields["stripe_refund_id"] = stripe_refund_id
+                fields["stripe_status"] = stripe_status
+                fields["stripe_problem"] = None
+            if not fields:
+                return refund
+            fields["updated_at"] = datetime.now(UTC)
+            document = await self._refunds.compare_and_set(
+                refund.id, refund.version, {"$set": fields}
+            )
+            if document is None:
+                continue
+            updated = Refund.from_document(document)
+            if status is not refund.status:
+                await self._record_status_change(refund, updated, actor)
+            return updated
+        raise PaymentBusy()
+
+    async def _record_status_change(self, before: Refund, after: Refund, actor: Actor) -> None:
+        if after.status is not RefundStatus.PENDING:
+            REFUNDS.labels(after.status.value).inc()
+        if after.status is RefundStatus.SUCCEEDED:
+            REFUNDED_MINOR.labels(after.currency).inc(after.amount_minor)
+        await self._audit.record(
+            actor=actor,
+            action=_ACTIONS[after.status],
+            entity_type="refund",
+            entity_id=after.id,
+            order_id=after.order_id,
+            before={"status": before.status.value},
+            after={
+                "status": after.status.value,
+                "amount_minor": after.amount_minor,
+                "stripe_refund_id": after.stripe_refund_id,
+                "failure": after.failure.model_dump() if after.failure else None,
+            },
+        )
+
+    async def _find(self, stripe_refund: Mapping[str, Any]) -> Refund | None:
+        stripe_id = stripe_refund.get("id")
+        if not isinstance(stripe_id, str):
+            return None
+        document = await self._refunds.get_by_stripe_id(stripe_id)
+        if document is None:
+            metadata = stripe_refund.get("metadata") or {}
+            refund_id = metadata.get("refund_id") if isinstance(metadata, Mapping) else None
+            if isinstance(refund_id, str) and REFUND_ID.match(refund_id):
+                document = await self._refunds.get(refund_id)
+        if document is None:
+            return None
+        refund = Refund.from_document(document)
+        if refund.stripe_refund_id not in (None, stripe_id):
+            logger.warning(
+                "stripe refund names a refund of ours that has another stripe id",
+                extra={"refund_id": refund.id, "stripe_refund_id": stripe_id},
+            )
+            return None
+        return refund
+
+    async def _record_foreign(
+        self, stripe_refund: Mapping[str, Any], actor: Actor
+    ) -> Refund | None:
+        """A refund made in the Stripe Dashboard (not through us), on a payment of ours."""
+        stripe_id, intent_id = stripe_refund.get("id"), stripe_refund.get("payment_intent")
+        if not isinstance(stripe_id, str) or not isinstance(intent_id, str):
+            return None
+        payment_document = await self._payments.get_by_intent(intent_id)
+        if payment_document is None:
+            return None
+        payment = Payment.from_document(payment_document)
+        now = datetime.now(UTC)
+        reason = stripe_refund.get("reason")
+        document: dict[str, Any] = {
+            "_id": foreign_refund_id(stripe_id),
+            "payment_id": payment.id,
+            "order_id": payment.order_id,
+            "amount_minor": int(stripe_refund.get("amount") or 0),
+            "currency": str(stripe_refund.get("currency") or payment.currency),
+            "status": RefundStatus.PENDING.value,
+            "reason": OUR_REASON.get(reason, RefundReason.OTHER).value
+            if isinstance(reason, str)
+            else RefundReason.OTHER.value,
+            "notes": None,
+            "stripe_refund_id": stripe_id,
+            "stripe_status": None,
+            "requested_by": DASHBOARD_REQUESTER,
+            "failure": None,
+            "stripe_problem": None,
+            "version": 0,
+            "created_at": now,
+            "updated_at": now,
+        }
+        if await self._refunds.insert(document):
+            await self._audit.record(
+                actor=actor,
+                action="refund.recorded",
+                entity_type="refund",
+                entity_id=document["_id"],
+                order_id=payment.order_id,
+                after={
+                    "amount_minor": document["amount_minor"],
+                    "stripe_refund_id": stripe_id,
+                    "requested_by": DASHBOARD_REQUESTER,
+                },
+            )
+        return await self._load(document["_id"])
+
+    async def _load(self, refund_id: str) -> Refund:
+        document = await self._refunds.get(refund_id)
+        if document is None:  # pragma: no cover - refunds are never deleted
+            raise LookupError(refund_id)
+        return Refund.from_document(document)

@@ -1,0 +1,66 @@
+"""Builds the webhook service from the application state (per request, or for the sweep)."""
+
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import Depends, Request
+from starlette.datastructures import State
+
+from app.audit.repository import AuditRepository
+from app.audit.service import AuditLog
+from app.core.settings import Settings
+from app.payments.dependencies import build_payment_service
+from app.refunds.dependencies import build_refund_service
+from app.webhooks.processor import EventProcessor
+from app.webhooks.repository import WebhookInboxRepository
+from app.webhooks.service import InboxPolicy, SigningPolicy, WebhookService
+from app.webhooks.sweep import InboxSweep
+
+
+def signing_policy(settings: Settings) -> SigningPolicy:
+    return SigningPolicy(
+        secrets=settings.stripe_webhook_secrets,
+        tolerance_seconds=settings.stripe_webhook_tolerance_seconds,
+    )
+
+
+def inbox_policy(settings: Settings) -> InboxPolicy:
+    return InboxPolicy(
+        lease=timedelta(seconds=settings.webhook_lease_seconds),
+        retry_base=timedelta(seconds=settings.webhook_retry_base_seconds),
+        retry_max=timedelta(seconds=settings.webhook_retry_max_seconds),
+    )
+
+
+def build_event_processor(state: State) -> EventProcessor:
+    return EventProcessor(build_payment_service(state), build_refund_service(state))
+
+
+def build_webhook_service(state: State) -> WebhookService:
+    settings: Settings = state.settings
+    return WebhookService(
+        WebhookInboxRepository(state.database),
+        build_event_processor(state),
+        AuditLog(AuditRepository(state.database)),
+        signing_policy(settings),
+        inbox_policy(settings),
+    )
+
+
+def start_inbox_sweep(state: State) -> InboxSweep | None:
+    """Starts the background sweep, unless WEBHOOK_SWEEP_INTERVAL_SECONDS is 0."""
+    settings: Settings = state.settings
+    if settings.webhook_sweep_interval_seconds <= 0:
+        return None
+    sweep = InboxSweep(
+        lambda: build_webhook_service(state), settings.webhook_sweep_interval_seconds
+    )
+    sweep.start()
+    return sweep
+
+
+def get_webhook_service(request: Request) -> WebhookService:
+    return build_webhook_service(request.app.state)
+
+
+WebhookServiceDep = Annotated[WebhookService, Depends(get_webhook_service)]

@@ -1,0 +1,73 @@
+"""The Stripe webhook endpoint: no bearer token, the signature on the raw body is the proof."""
+
+from fastapi import APIRouter, Request, Response
+
+from app.core.errors import error_responses
+from app.core.json_route import DecimalJSONRoute
+from app.webhooks.dependencies import WebhookServiceDep
+from app.webhooks.schemas import ReceiptStatus, WebhookReceipt
+from app.webhooks.signature import SIGNATURE_HEADER
+
+router = APIRouter(
+    prefix="/api/v1/payments/stripe", tags=["webhooks"], route_class=DecimalJSONRoute
+)
+
+_SIGNED_EVENT = {
+    "parameters": [
+        {
+            "name": SIGNATURE_HEADER,
+            "in": "header",
+            "required": True,
+            "description": '`t=<unix time>,v1=<hex HMAC-SHA256 of "{t}.{raw body}">`; '
+            "missing or wrong is a 400",
+            "schema": {"type": "string"},
+        }
+    ],
+    "requestBody": {
+        "required": True,
+        "description": "A Stripe event, exactly as Stripe sent and signed it",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["id", "object", "type", "created", "data"],
+                    "properties": {
+                        "id": {"type": "string", "examples": ["evt_1PqR2sT3uV4wX5yZ"]},
+                        "object": {"const": "event"},
+                        "type": {"type": "string", "examples": ["payment_intent.succeeded"]},
+                        "created": {"type": "integer"},
+                        "livemode": {"type": "boolean"},
+                        "data": {
+                            "type": "object",
+                            "required": ["object"],
+                            "properties": {"object": {"type": "object"}},
+                        },
+                    },
+                }
+            }
+        },
+    },
+}
+
+
+@router.post(
+    "/webhook",
+    summary="Receive a signed Stripe event",
+    description="Verifies `Stripe-Signature` on the raw body, stores the event in the inbox "
+    "(a repeated event id changes nothing), applies it and answers 200. If it was stored but "
+    "could not be applied, the answer is 202 and a background sweep retries it.",
+    openapi_extra=_SIGNED_EVENT,
+    responses={
+        202: {"model": WebhookReceipt, "description": "Stored; the sweep will apply it"},
+        **error_responses(400, 500, 503),
+    },
+)
+async def receive_webhook(
+    request: Request, response: Response, service: WebhookServiceDep
+) -> WebhookReceipt:
+    # Read by hand, not as a declared parameter: a missing header is our 400, not a 422.
+    signature = request.headers.get(SIGNATURE_HEADER)
+    receipt = await service.receive(await request.body(), signature)
+    if receipt.status is ReceiptStatus.QUEUED:
+        response.status_code = 202
+    return receipt

@@ -1,0 +1,189 @@
+"""The payment state machine, on intent snapshots shaped as Stripe's API and webhooks send them."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from app.payments.models import Card, Failure, Payment, PaymentStatus
+from app.payments.transitions import (
+    card_from_intent,
+    plan_cancel_without_intent,
+    plan_intent_update,
+    plan_rejected_intent,
+    status_for_intent,
+)
+
+NOW = datetime(2026, 3, 14, tzinfo=UTC)
+
+
+def payment(status: PaymentStatus = PaymentStatus.PENDING, **fields: Any) -> Payment:
+    values: dict[str, Any] = {
+        "id": "pay_1",
+        "order_id": "ord_1",
+        "order_number": "ORD-2026-000001",
+        "customer_id": "cus_1",
+        "amount_minor": 1000,
+        "currency": "usd",
+        "status": status,
+        "payment_intent_id": "pi_1",
+        "version": 0,
+        "created_by": "u",
+        "created_at": NOW,
+        "updated_at": NOW,
+    }
+    return Payment(**{**values, **fields})
+
+
+def intent(status: str, **fields: Any) -> dict[str, Any]:
+    return {"id": "pi_1", "object": "payment_intent", "status": status, **fields}
+
+
+def declined(method: str, decline_code: str = "generic_decline") -> dict[str, Any]:
+    return intent(
+        "requires_payment_method",
+        payment_method=None,
+        last_payment_error={
+            "type": "card_error",
+            "code": "card_declined",
+            "decline_code": decline_code,
+            "message": "Your card was declined.",
+            "payment_method": {"id": method, "card": {"brand": "visa", "last4": "0002"}},
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("stripe_status", "extra", "ours"),
+    [
+        ("succeeded", {}, PaymentStatus.COMPLETED),
+        ("canceled", {}, PaymentStatus.CANCELED),
+        ("requires_action", {}, PaymentStatus.REQUIRES_ACTION),
+        ("processing", {}, PaymentStatus.PROCESSING),
+        ("requires_capture", {}, PaymentStatus.PROCESSING),
+        ("requires_payment_method", {"last_payment_error": {"code": "x"}}, PaymentStatus.FAILED),
+        ("requires_payment_method", {"last_payment_error": None}, None),
+        ("requires_confirmation", {}, None),
+    ],
+)
+def test_status_for_intent(stripe_status: str, extra: dict[str, Any], ours: PaymentStatus) -> None:
+    assert status_for_intent(intent(stripe_status, **extra)) is ours
+
+
+class TestPlanIntentUpdate:
+    def test_success_completes_with_the_card_and_clears_a_failure(self) -> None:
+        failed = payment(
+            PaymentStatus.FAILED,
+            failure=Failure(code="card_declined", message="no"),
+            failed_payment_method_ids=["pm_a"],
+        )
+        succeeded = intent(
+            "succeeded", payment_method={"id": "pm_b", "card": {"brand": "visa", "last4": "4242"}}
+        )
+
+        plan = plan_intent_update(failed, succeeded)
+
+        assert plan is not None
+        assert plan.status is PaymentStatus.COMPLETED
+        assert plan.fields == {
+            "status": "completed",
+            "failure": None,
+            "attempt_payment_method_id": "pm_b",
+            "card": {"brand": "visa", "last4": "4242"},
+        }
+
+    @pytest.mark.parametrize("final", [PaymentStatus.COMPLETED, PaymentStatus.CANCELED])
+    def test_final_statuses_never_move(self, final: PaymentStatus) -> None:
+        for snapshot in (declined("pm_a"), intent("requires_action", payment_method="pm_a")):
+            assert plan_intent_update(payment(final, card=Card(brand="visa")), snapshot) is None
+
+    def test_a_completed_payment_still_learns_its_card(self) -> None:
+        completed = payment(PaymentStatus.COMPLETED)
+        snapshot = intent(
+            "succeeded", payment_method={"id": "pm_a", "card": {"brand": "amex", "last4": "0005"}}
+        )
+
+        plan = plan_intent_update(completed, snapshot)
+
+        assert plan is not None
+        assert (plan.status, plan.fields) == (None, {"card": {"brand": "amex", "last4": "0005"}})
+
+    def test_a_decline_records_the_reason_once_per_card(self) -> None:
+        plan = plan_intent_update(payment(), declined("pm_a", "insufficient_funds"))
+
+        assert plan is not None
+        assert (plan.status, plan.reason) == (PaymentStatus.FAILED, "insufficient_funds")
+        assert plan.fields["failed_payment_method_ids"] == ["pm_a"]
+        assert plan.fields["failure"] == {
+            "code": "card_declined",
+            "message": "Your card was declined.",
+            "decline_code": "insufficient_funds",
+            "payment_method_id": "pm_a",
+        }
+        after = payment(PaymentStatus.FAILED, failed_payment_method_ids=["pm_a"])
+        assert plan_intent_update(after, declined("pm_a", "insufficient_funds")) is None
+        assert plan_intent_update(after, declined("pm_b")) is not None
+
+    def test_a_late_snapshot_of_a_failed_card_is_ignored(self) -> None:
+        after = payment(
+            PaymentStatus.FAILED,
+            failed_payment_method_ids=["pm_a"],
+            attempt_payment_method_id="pm_a",
+        )
+
+        assert plan_intent_update(after, intent("requires_action", payment_method="pm_a")) is None
+        assert plan_intent_update(after, intent("processing", payment_method="pm_a")) is None
+
+    def test_within_one_attempt_the_status_only_moves_forward(self) -> None:
+        processing = payment(PaymentStatus.PROCESSING, attempt_payment_method_id="pm_a")
+
+        assert (
+            plan_intent_update(processing, intent("requires_action", payment_method="pm_a")) is None
+        )
+        assert plan_intent_update(processing, intent("processing", payment_method="pm_a")) is None
+        waiting = plan_intent_update(payment(), intent("requires_action", payment_method="pm_a"))
+        assert waiting is not None
+        assert waiting.status is PaymentStatus.REQUIRES_ACTION
+
+    def test_a_new_card_after_a_failure_starts_a_new_attempt(self) -> None:
+        after = payment(
+            PaymentStatus.FAILED,
+            failed_payment_method_ids=["pm_a"],
+            attempt_payment_method_id="pm_a",
+        )
+
+        plan = plan_intent_update(after, intent("requires_action", payment_method="pm_b"))
+
+        assert plan is not None
+        assert plan.status is PaymentStatus.REQUIRES_ACTION
+        assert plan.fields["attempt_payment_method_id"] == "pm_b"
+
+    def test_nothing_new_is_none(self) -> None:
+        assert plan_intent_update(payment(), intent("requires_payment_method")) is None
+        assert plan_intent_update(payment(), intent("requires_confirmation")) is None
+
+
+def test_card_from_an_expanded_charge() -> None:
+    snapshot = intent(
+        "succeeded",
+        payment_method="pm_a",
+        latest_charge={
+            "payment_method_details": {"card": {"brand": "mastercard", "last4": "4444"}}
+        },
+    )
+
+    assert card_from_intent(snapshot) == Card(brand="mastercard", last4="4444")
+    assert card_from_intent(intent("succeeded", payment_method="pm_a")) is None
+
+
+def test_local_plans() -> None:
+    canceled = plan_cancel_without_intent(payment(payment_intent_id=None))
+    assert canceled is not None
+    assert canceled.status is PaymentStatus.CANCELED
+    assert plan_cancel_without_intent(payment(PaymentStatus.COMPLETED)) is None
+
+    failure = Failure(code="amount_too_small", message="Amount must be at least $0.50 usd")
+    rejected = plan_rejected_intent(payment(payment_intent_id=None), failure)
+    assert rejected is not None
+    assert (rejected.status, rejected.release_slot) == (PaymentStatus.FAILED, True)
+    assert plan_rejected_intent(payment(), failure) is None  # it has an intent

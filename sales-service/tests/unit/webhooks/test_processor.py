@@ -1,0 +1,96 @@
+"""Which seam method each event type reaches, and what the outcome says."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from app.audit.schemas import STRIPE_ACTOR, Actor
+from app.webhooks.processor import HANDLED_EVENTS, EventProcessor
+from app.webhooks.schemas import Outcome
+
+
+@dataclass
+class Record:
+    id: str
+    order_id: str
+
+
+@dataclass
+class RecordingSync:
+    """Stands in for the payments and refunds services; answers `found` for every object."""
+
+    found: Record | None = None
+    calls: list[tuple[str, str, Actor]] = field(default_factory=list)
+
+    async def sync_intent(self, intent: Mapping[str, Any], actor: Actor) -> Record | None:
+        self.calls.append(("sync_intent", intent["id"], actor))
+        return self.found
+
+    async def sync_dispute(self, dispute: Mapping[str, Any], actor: Actor) -> Record | None:
+        self.calls.append(("sync_dispute", dispute["id"], actor))
+        return self.found
+
+    async def sync_stripe_refund(self, refund: Mapping[str, Any], actor: Actor) -> Record | None:
+        self.calls.append(("sync_stripe_refund", refund["id"], actor))
+        return self.found
+
+    async def sync_charge_refunds(self, charge: Mapping[str, Any], actor: Actor) -> None:
+        self.calls.append(("sync_charge_refunds", charge["id"], actor))
+
+
+EXPECTED_METHOD = {
+    "payment_intent.succeeded": "sync_intent",
+    "payment_intent.payment_failed": "sync_intent",
+    "payment_intent.canceled": "sync_intent",
+    "payment_intent.processing": "sync_intent",
+    "payment_intent.requires_action": "sync_intent",
+    "payment_intent.amount_capturable_updated": "sync_intent",
+    "charge.refunded": "sync_charge_refunds",
+    "refund.created": "sync_stripe_refund",
+    "refund.updated": "sync_stripe_refund",
+    "refund.failed": "sync_stripe_refund",
+    "charge.dispute.created": "sync_dispute",
+    "charge.dispute.closed": "sync_dispute",
+}
+
+
+def test_every_handled_type_is_listed() -> None:
+    assert set(EXPECTED_METHOD) == HANDLED_EVENTS
+
+
+@pytest.mark.parametrize(("event_type", "method"), sorted(EXPECTED_METHOD.items()))
+async def test_each_type_goes_to_its_sync(event_type: str, method: str) -> None:
+    sync = RecordingSync(found=Record("pay_1", "ord_1"))
+    result = await EventProcessor(sync, sync).process(event_type, {"id": "obj_1"})
+    assert sync.calls == [(method, "obj_1", STRIPE_ACTOR)]
+    assert result.outcome is Outcome.APPLIED
+    expected_record = None if method == "sync_charge_refunds" else sync.found
+    assert result.record == expected_record
+
+
+@pytest.mark.parametrize("event_type", ["payment_intent.succeeded", "refund.updated"])
+async def test_an_object_that_is_not_ours_is_unmatched(event_type: str) -> None:
+    sync = RecordingSync(found=None)
+    result = await EventProcessor(sync, sync).process(event_type, {"id": "obj_1"})
+    assert (result.outcome, result.record) == (Outcome.UNMATCHED, None)
+
+
+@pytest.mark.parametrize(
+    "event_type", ["payment_intent.created", "charge.succeeded", "customer.created", "x"]
+)
+async def test_other_types_are_ignored_without_calling_anything(event_type: str) -> None:
+    sync = RecordingSync(found=Record("pay_1", "ord_1"))
+    result = await EventProcessor(sync, sync).process(event_type, {"id": "obj_1"})
+    assert (result.outcome, sync.calls) == (Outcome.IGNORED, [])
+
+
+async def test_storage_errors_reach_the_caller() -> None:
+    class Failing(RecordingSync):
+        async def sync_intent(self, intent: Mapping[str, Any], actor: Actor) -> Record | None:
+            raise ConnectionError("database down")
+
+    sync = Failing()
+    with pytest.raises(ConnectionError):
+        await EventProcessor(sync, sync).process("payment_intent.succeeded", {"id": "pi_1"})
