@@ -23,17 +23,18 @@ token:          ## print a demo JWT: make token ROLE=finance
 setup:          ## install what is missing (apt, venv, go build, npm)
 	@dev/setup.sh
 
-lint:           ## ruff and mypy --strict
-	@[ -x $(PY) ] || dev/setup.sh --no-browser
+lint:           ## ruff, mypy --strict, eslint
+	@[ -x $(PY) ] && [ -d erp-frontend/node_modules ] || dev/setup.sh --no-browser
 	@$(PY) -m ruff check sales-service stripe-emulator dev gateway deploy
 	@$(PY) -m ruff format --check sales-service stripe-emulator dev gateway deploy
 	@cd sales-service && ../$(PY) -m mypy --strict app bench
 	@cd stripe-emulator && ../$(PY) -m mypy
 	@cd dev && ../$(PY) -m mypy --strict tests
 	@cd deploy && ../$(PY) -m mypy tests
+	@cd erp-frontend && npm run -s lint
 
 bench:          ## throughput and latency of the payment endpoints on a stack of their own
-	@[ -x $(PY) ] && [ -x .dev/bin/devmongo ] && command -v redis-server >/dev/null || dev/setup.sh --no-browser
+	@dev/setup.sh --no-browser
 	@cd sales-service && ../$(PY) -m bench
 
 format:         ## apply ruff's formatting and safe fixes

@@ -13,10 +13,6 @@ ALL=(mongo redis stripe-mock emulator sales gateway)
 
 uses_emulator() { [ -n "${STRIPE_API_BASE:-}" ]; }
 
-frontend_root() {
-  if [ -f "$REPO_ROOT/erp-frontend/dist/index.html" ]; then echo "$REPO_ROOT/erp-frontend/dist"
-  else echo "$REPO_ROOT/erp-frontend/placeholder"; fi
-}
 
 mongo_ping() {
   "$PY" -c "import sys, pymongo; pymongo.MongoClient(sys.argv[1], serverSelectionTimeoutMS=500).admin.command('ping')" "$MONGODB_URL"
@@ -73,7 +69,7 @@ start_gateway() {
   is_running gateway && return
   local out="$STATE_DIR/gateway" origins=""
   uses_emulator && origins="http://127.0.0.1:$STRIPE_EMULATOR_PORT http://localhost:$STRIPE_EMULATOR_PORT"
-  "$REPO_ROOT/dev/render-gateway.sh" "$out" "$GATEWAY_PORT" "127.0.0.1:$SALES_SERVICE_PORT" "$(frontend_root)" "$origins"
+  "$REPO_ROOT/dev/render-gateway.sh" "$out" "$GATEWAY_PORT" "127.0.0.1:$SALES_SERVICE_PORT" "$REPO_ROOT/erp-frontend/dist" "$origins"
   nginx -t -q -c "$out/nginx.conf" 2>>"$STATE_DIR/logs/gateway.log" || die "gateway config invalid: see $STATE_DIR/logs/gateway.log"
   start_bg gateway nginx -c "$out/nginx.conf"
   wait_until gateway 20 curl -sf -o /dev/null "http://127.0.0.1:$GATEWAY_PORT/gateway/health"

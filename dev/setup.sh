@@ -53,15 +53,31 @@ setup_go() {
   fi
 }
 
-# npm ci only when package-lock.json changed.
+# Install from package-lock.json when it changed. Not `npm ci`: the registry reachable here
+# does not serve other platforms' optional packages (e.g. rollup's android builds), so a lock
+# written here cannot list them and `npm ci` refuses it; `npm install --no-save` installs the
+# locked versions and leaves the lock as it is.
 setup_npm_dir() {
   local dir="$1"
   [ -f "$dir/package-lock.json" ] || return 0
   local stamp="$dir/node_modules/.lock.sha" want
   want="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
   [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] && return 0
-  log "npm ci in ${dir#"$REPO_ROOT"/}"
-  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  log "npm install in ${dir#"$REPO_ROOT"/}"
+  (cd "$dir" && npm install --no-save --no-audit --no-fund --loglevel=error)
+  echo "$want" > "$stamp"
+}
+
+# The gateway serves erp-frontend/dist: rebuild it when any tracked source changed.
+build_frontend() {
+  local dir="$REPO_ROOT/erp-frontend"
+  [ -f "$dir/package.json" ] || return 0
+  local stamp="$dir/dist/.sources.sha" want
+  want="$(cd "$dir" && find . -path ./node_modules -prune -o -path ./dist -prune -o -path ./e2e-artifacts -prune \
+    -o -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)"
+  [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] && return 0
+  log "building erp-frontend"
+  (cd "$dir" && npm run --silent build) || die "erp-frontend build failed"
   echo "$want" > "$stamp"
 }
 
@@ -72,3 +88,4 @@ if [ "$WANT_BROWSER" = 1 ]; then
   setup_npm_dir "$REPO_ROOT/stripe-emulator/browser-tests"
 fi
 setup_npm_dir "$REPO_ROOT/erp-frontend"
+build_frontend

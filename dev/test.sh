@@ -51,6 +51,13 @@ if [ -f "$REPO_ROOT/stripe-emulator/browser-tests/package.json" ]; then
     node --test --test-reporter=spec --test-reporter-destination=stdout \
       --test-reporter=junit --test-reporter-destination="$REPORTS/stripe-js-browser.xml"
 fi
+if [ -f "$REPO_ROOT/erp-frontend/package.json" ]; then
+  suite erp-frontend "$REPO_ROOT/erp-frontend" npm run -s test -- --reporter=default \
+    --reporter=junit --outputFile.junit="$REPORTS/erp-frontend.xml"
+  suite erp-frontend-e2e "$REPO_ROOT/erp-frontend" npm run -s e2e -- --test-reporter=spec \
+    --test-reporter-destination=stdout --test-reporter=junit \
+    --test-reporter-destination="$REPORTS/erp-frontend-e2e.xml"
+fi
 suite lint "$REPO_ROOT" make -s lint
 
 printf '\n===== summary =====\n'

@@ -161,7 +161,7 @@ class LocalStack:
     def _start_gateway(self) -> None:
         out = self.work_dir / "gateway"
         upstreams = " ".join(f"127.0.0.1:{port}" for port in self.replica_ports)
-        frontend = REPO_ROOT / "erp-frontend" / "placeholder"
+        frontend = REPO_ROOT / "erp-frontend" / "dist"  # only the API is exercised here
         subprocess.run(
             [str(REPO_ROOT / "dev" / "render-gateway.sh"), str(out), str(self.gateway_port),
              upstreams, str(frontend), ""],

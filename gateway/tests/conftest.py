@@ -20,7 +20,6 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SALES_SERVICE_URL = os.environ.get("SALES_SERVICE_URL", "http://127.0.0.1:18003")
-FRONTEND_ROOT = REPO_ROOT / "erp-frontend" / "placeholder"
 
 
 def free_port() -> int:
@@ -76,6 +75,18 @@ def recording_upstream() -> Iterator[RecordingUpstream]:
     server.shutdown()
 
 
+def frontend_root() -> Path:
+    """A stand-in for the built frontend: routing is what is tested, not the app's pages.
+
+    Under .dev/ rather than pytest's private temp dir: nginx's workers must be able to read it.
+    """
+    root = REPO_ROOT / ".dev" / "test" / "gateway-frontend"
+    (root / "assets").mkdir(parents=True, exist_ok=True)
+    (root / "index.html").write_text("<!doctype html><title>ERP</title><div id=root></div>")
+    (root / "assets" / "app.js").write_text("console.log('erp');")
+    return root
+
+
 def start_gateway(tmp: Path, upstream: str) -> Iterator[str]:
     port = free_port()
     subprocess.run(
@@ -84,7 +95,7 @@ def start_gateway(tmp: Path, upstream: str) -> Iterator[str]:
             str(tmp),
             str(port),
             upstream,
-            str(FRONTEND_ROOT),
+            str(frontend_root()),
             "http://127.0.0.1:8420",
         ],
         check=True,

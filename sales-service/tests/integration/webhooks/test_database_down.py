@@ -64,11 +64,7 @@ async def test_unstored_event_is_a_503_and_the_retry_is_applied(
         assert retried.status_code == 200
         assert retried.json()["status"] == "processed"
 
-    mongo: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(private_mongo.url)
-    try:
-        stored = await mongo[settings.mongodb_db][INBOX].find_one({"_id": event["id"]})
-    finally:
-        await mongo.close()
+    stored = await stored_event(private_mongo, settings, event["id"])
     assert stored is not None
     assert (stored["state"], stored["attempts"]) == ("processed", 1)
 
@@ -103,7 +99,8 @@ async def test_database_lost_while_applying_leaves_the_event_for_the_sweep(
             )
             emulator.set_faults(latency_ms=1000)
             delivery = asyncio.create_task(deliver(client, event))
-            await asyncio.sleep(0.4)  # stored by now; the card lookup at Stripe is under way
+            # Once it is stored, the card lookup at Stripe keeps it busy for a second.
+            await eventually(partial(stored_event, private_mongo, settings, event["id"]))
             await private_mongo.stop()
             answer = await delivery
             assert (answer.status_code, answer.json()["status"]) == (202, "queued")
@@ -115,11 +112,7 @@ async def test_database_lost_while_applying_leaves_the_event_for_the_sweep(
     finally:
         emulator.stop()
 
-    mongo: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(private_mongo.url)
-    try:
-        stored = await mongo[settings.mongodb_db][INBOX].find_one({"_id": event["id"]})
-    finally:
-        await mongo.close()
+    stored = await stored_event(private_mongo, settings, event["id"])
     assert stored is not None
     assert (stored["state"], stored["outcome"], stored["last_error"]) == (
         "processed",
@@ -135,3 +128,13 @@ async def paid_order(client: AsyncClient, headers: Headers, order_id: str) -> di
         return None
     order: dict[str, Any] = response.json()
     return order
+
+
+async def stored_event(
+    server: PrivateMongo, settings: Settings, event_id: str
+) -> dict[str, Any] | None:
+    mongo: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(server.url)
+    try:
+        return await mongo[settings.mongodb_db][INBOX].find_one({"_id": event_id})
+    finally:
+        await mongo.close()

@@ -1,0 +1,28 @@
+import { screen, within } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import { makeStats } from "@/testing/fixtures";
+import { renderWithProviders } from "@/testing/render";
+import { DeclineReasons } from "./decline-reasons";
+import { StatCards } from "./stat-cards";
+
+describe("dashboard figures", () => {
+  it("shows the rates with what they were computed from", async () => {
+    renderWithProviders(<StatCards stats={makeStats()} />);
+    const success = await screen.findByRole("group", { name: "Payment success rate" });
+    expect(within(success).getByText("80.0%")).toBeInTheDocument();
+    expect(within(success).getByText("8 of 10 attempted payments completed")).toBeInTheDocument();
+    expect(within(screen.getByRole("group", { name: "Refund rate" })).getByText("12.5%")).toBeInTheDocument();
+    expect(within(screen.getByRole("group", { name: "3D Secure rate" })).getByText("30.0%")).toBeInTheDocument();
+  });
+
+  it("shows a dash, not 0%, when nothing was attempted", async () => {
+    renderWithProviders(<StatCards stats={makeStats({ payments: { attempted: 0, completed: 0, failed: 0, success_rate: null } })} />);
+    expect(within(await screen.findByRole("group", { name: "Payment success rate" })).getByText("–")).toBeInTheDocument();
+  });
+
+  it("lists decline reasons most frequent first", async () => {
+    renderWithProviders(<DeclineReasons stats={makeStats()} />);
+    const items = within(await screen.findByRole("list", { name: "Top decline reasons" })).getAllByRole("listitem");
+    expect(items.map((item) => item.textContent)).toEqual(["Generic decline2", "Insufficient funds1"]);
+  });
+});

@@ -1,0 +1,28 @@
+import { Paper, SimpleGrid, Text } from "@mantine/core";
+import type { PaymentStats } from "@/lib/api-types";
+import { formatRate } from "@/lib/format";
+
+function count(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+function StatCard({ label, value, detail }: { label: string; value: string; detail: string }) {
+  return (
+    <Paper withBorder p="md" radius="md" role="group" aria-label={label}>
+      <Text size="xs" c="dimmed" tt="uppercase" fw={700}>{label}</Text>
+      <Text fz={28} fw={700} mt={4} style={{ fontVariantNumeric: "tabular-nums" }}>{value}</Text>
+      <Text size="sm" c="dimmed">{detail}</Text>
+    </Paper>
+  );
+}
+
+export function StatCards({ stats }: { stats: PaymentStats }) {
+  const { payments, three_d_secure: threeDs, refunds } = stats;
+  return (
+    <SimpleGrid cols={{ base: 1, xs: 3 }} spacing="md">
+      <StatCard label="Payment success rate" value={formatRate(payments.success_rate)} detail={`${payments.completed} of ${count(payments.attempted, "attempted payment", "attempted payments")} completed`} />
+      <StatCard label="Refund rate" value={formatRate(refunds.refund_rate)} detail={`${count(refunds.refunded_payments, "payment", "payments")} refunded (${count(refunds.count, "refund", "refunds")})`} />
+      <StatCard label="3D Secure rate" value={formatRate(threeDs.rate)} detail={`${count(threeDs.required, "payment", "payments")} asked for 3D Secure`} />
+    </SimpleGrid>
+  );
+}
