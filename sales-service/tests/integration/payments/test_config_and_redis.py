@@ -1,18 +1,14 @@
 """GET config (public, cached in Redis), and payments going on while Redis is stopped."""
 
-import shutil
 import subprocess
-import time
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
-import pytest
 import redis
 from httpx import AsyncClient
 
 from app.core.settings import Settings
 from app.main import create_app
-from tests.integration.conftest import Headers, closed_port, started
+from tests.integration.conftest import Headers, started
 from tests.integration.stripe_support import (
     Emulator,
     FaultyStripe,
@@ -66,32 +62,6 @@ async def test_config_is_served_from_the_cache_while_stripe_fails(
 
     assert first.status_code == cached.status_code == 200
     assert cached.json() == first.json() == _expected_config(faults)
-
-
-@pytest.fixture
-def private_redis(tmp_path: Path) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
-    """A redis-server of this test's own, so stopping it disturbs nobody else."""
-    server = shutil.which("redis-server")
-    assert server, "redis-server is not installed (dev/setup.sh installs it)"
-    port = closed_port()
-    process = subprocess.Popen(
-        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", str(tmp_path)],
-        stdout=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            redis.Redis(port=port).ping()
-            break
-        except redis.ConnectionError:
-            if time.monotonic() > deadline:
-                process.kill()
-                raise
-            time.sleep(0.05)
-    yield port, process
-    if process.poll() is None:
-        process.kill()
-        process.wait()
 
 
 async def test_redis_stopped_mid_test_payments_and_config_still_work(
