@@ -32,6 +32,7 @@ from app.refunds.dependencies import start_refund_reconciler
 from app.refunds.repository import RefundRepository
 from app.refunds.router import router as refunds_router
 from app.reports.router import router as reports_router
+from app.retention import start_retention
 from app.stripe_config.router import router as stripe_config_router
 from app.webhooks.dependencies import start_inbox_sweep
 from app.webhooks.repository import WebhookInboxRepository
@@ -54,6 +55,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     )
     refund_reconciler = None
     inbox_sweep = None
+    retention = None
     try:
         try:
             await OrderRepository.ensure_indexes(database)
@@ -69,6 +71,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.stripe = stripe_gateway
         refund_reconciler = start_refund_reconciler(app.state)
         inbox_sweep = start_inbox_sweep(app.state)
+        retention = start_retention(database)
         logger.info("sales-service started", extra={"database": settings.mongodb_db})
         yield
     finally:
@@ -76,6 +79,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             await refund_reconciler.stop()
         if inbox_sweep is not None:
             await inbox_sweep.stop()
+        if retention is not None:
+            await retention.stop()
         await cache.close()
         await stripe_gateway.close()
         await mongo_client.close()

@@ -3,8 +3,8 @@
 The first request with a key binds it to a request fingerprint and to the id of the resource it
 will create; for 24 hours a retry with the same key and body gets that same resource id (so it
 finds or re-creates the very same record, and answers it as the first request did), and a retry
-with a different body is refused with 409. After 24 hours the key is free again. Records are
-kept; a later sweep may prune old ones (FerretDB has no TTL indexes).
+with a different body is refused with 409. After 24 hours the key is free again, and the hourly
+retention job (app/retention.py) deletes the record.
 """
 
 import hashlib
@@ -102,6 +102,11 @@ class IdempotencyStore:
             {"_id": _record_id(scope, key), "resource_id": resource_id},
             {"$set": {"resource_id": to_resource_id}},
         )
+
+    async def prune(self, *, created_before: datetime) -> int:
+        """Deletes records past their lifetime; returns how many."""
+        result = await self._records.delete_many({"created_at": {"$lt": created_before}})
+        return result.deleted_count
 
     async def release(self, *, scope: str, key: str, resource_id: str) -> None:
         """Frees a key whose request certainly did nothing (refused before it ran), so a retry

@@ -9,12 +9,13 @@ from starlette.datastructures import State
 from app.audit.repository import AuditRepository
 from app.audit.service import AuditLog
 from app.core.idempotency import IdempotencyStore
+from app.core.periodic import PeriodicTask
 from app.infra.stripe_gateway import StripeGateway
 from app.orders.repository import OrderRepository
 from app.payments.order_totals import OrderTotals
 from app.payments.repository import PaymentRepository
 from app.refunds.ledger import RefundLedger
-from app.refunds.reconciler import BackgroundReconciler, RefundReconciler
+from app.refunds.reconciler import RefundReconciler, start_background_reconciler
 from app.refunds.repository import RefundRepository
 from app.refunds.service import RefundService
 from app.refunds.sync import RefundSync
@@ -49,8 +50,8 @@ def build_refund_reconciler(state: State) -> RefundReconciler:
     return RefundReconciler(refunds, payments, sync, state.stripe)
 
 
-def start_refund_reconciler(state: State) -> BackgroundReconciler:
-    return BackgroundReconciler(lambda: build_refund_reconciler(state))
+def start_refund_reconciler(state: State) -> PeriodicTask:
+    return start_background_reconciler(lambda: build_refund_reconciler(state))
 
 
 def get_refund_service(request: Request) -> RefundService:

@@ -7,15 +7,12 @@ the refund again meanwhile (it bumps that version first) wins, and nothing is re
 our records say it was given back. Safe to run on several replicas at once.
 """
 
-import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from pymongo.errors import PyMongoError
-
 from app.audit.schemas import SYSTEM_ACTOR
+from app.core.periodic import PeriodicTask
 from app.infra.stripe_errors import StripeFailure
 from app.infra.stripe_gateway import StripeGateway
 from app.payments.models import LedgerState, Payment
@@ -100,33 +97,16 @@ class RefundReconciler:
         return None
 
 
-class BackgroundReconciler:
-    """Runs `reconcile_forever` as a task for the app's lifetime."""
-
-    def __init__(
-        self, build: Callable[[], RefundReconciler], interval_seconds: float = INTERVAL_SECONDS
-    ) -> None:
-        self._task = asyncio.create_task(reconcile_forever(build, interval_seconds))
-
-    async def stop(self) -> None:
-        self._task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._task
-
-
-async def reconcile_forever(
+def start_background_reconciler(
     build: Callable[[], RefundReconciler], interval_seconds: float = INTERVAL_SECONDS
-) -> None:
-    """The background loop started with the app; a failed round is logged and retried later."""
-    while True:
-        await asyncio.sleep(interval_seconds)
-        try:
-            settled = await build().reconcile()
-        except PyMongoError as exc:
-            logger.warning("refund reconciliation skipped", extra={"error": repr(exc)})
-            continue
-        except Exception:
-            logger.exception("refund reconciliation failed")
-            continue
+) -> PeriodicTask:
+    """Reconciles every `interval_seconds` for the app's lifetime."""
+
+    async def reconcile_round() -> None:
+        settled = await build().reconcile()
         if settled:
             logger.info("refunds reconciled", extra={"settled": settled})
+
+    task = PeriodicTask("refund reconciliation", interval_seconds, reconcile_round)
+    task.start()
+    return task

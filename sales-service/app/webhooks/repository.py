@@ -36,6 +36,13 @@ class WebhookInboxRepository:
             return False
         return True
 
+    async def prune_processed(self, *, processed_before: datetime) -> int:
+        """Deletes processed events; pending ones stay whatever their age. Returns how many."""
+        result = await self._inbox.delete_many(
+            {"state": InboxState.PROCESSED.value, "processed_at": {"$lt": processed_before}}
+        )
+        return result.deleted_count
+
     async def get(self, event_id: str) -> Document | None:
         return await self._inbox.find_one({"_id": event_id})
 

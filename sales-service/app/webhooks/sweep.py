@@ -4,17 +4,12 @@ Every replica runs one. They share the inbox safely because each event is claime
 (see the repository), so two sweeps never process the same event at the same time.
 """
 
-import asyncio
-import contextlib
-import logging
 from collections.abc import Callable
 
-from pymongo.errors import PyMongoError
-
 from app.core.metrics import WEBHOOK_INBOX_BACKLOG
+from app.core.periodic import PeriodicTask
 from app.webhooks.service import WebhookService
 
-logger = logging.getLogger(__name__)
 BATCH_LIMIT = 100
 
 
@@ -28,7 +23,7 @@ class InboxSweep:
         self._build_service = build_service
         self._interval = interval_seconds
         self._batch_limit = batch_limit
-        self._task: asyncio.Task[None] | None = None
+        self._task: PeriodicTask | None = None
 
     async def sweep_once(self) -> int:
         """Processes due events (at most `batch_limit`); returns how many were attempted."""
@@ -40,24 +35,11 @@ class InboxSweep:
         WEBHOOK_INBOX_BACKLOG.set(await service.pending_count())
         return attempted
 
-    async def run(self) -> None:
-        while True:
-            # Waiting first leaves start-up alone; events stored before it are still leased.
-            await asyncio.sleep(self._interval)
-            try:
-                await self.sweep_once()
-            except PyMongoError as exc:
-                logger.warning("webhook sweep: database unavailable", extra={"error": repr(exc)})
-            except Exception:
-                logger.exception("webhook sweep failed")
-
     def start(self) -> None:
-        self._task = asyncio.get_running_loop().create_task(self.run(), name="webhook-inbox-sweep")
+        self._task = PeriodicTask("webhook inbox sweep", self._interval, self.sweep_once)
+        self._task.start()
 
     async def stop(self) -> None:
-        if self._task is None:
-            return
-        self._task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._task
-        self._task = None
+        if self._task is not None:
+            await self._task.stop()
+            self._task = None
