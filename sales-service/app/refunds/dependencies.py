@@ -1,6 +1,7 @@
 """Builds the refund service from the application state: per request, or for background work
 (the webhook inbox sweep, the refund reconciler) where there is no request."""
 
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -21,33 +22,45 @@ from app.refunds.service import RefundService
 from app.refunds.sync import RefundSync
 
 
-def _build_sync(state: State) -> tuple[RefundSync, RefundRepository, PaymentRepository]:
+@dataclass(frozen=True)
+class _RefundParts:
+    """What both the refund service and the reconciler are built from, made once."""
+
+    refunds: RefundRepository
+    payments: PaymentRepository
+    ledger: RefundLedger
+    audit: AuditLog
+    sync: RefundSync
+
+
+def _build_parts(state: State) -> _RefundParts:
     database = state.database
     stripe: StripeGateway = state.stripe
     refunds = RefundRepository(database)
     payments = PaymentRepository(database)
+    ledger = RefundLedger(payments)
     audit = AuditLog(AuditRepository(database))
     totals = OrderTotals(payments, OrderRepository(database), audit)
-    sync = RefundSync(refunds, payments, RefundLedger(payments), totals, audit, stripe)
-    return sync, refunds, payments
+    sync = RefundSync(refunds, payments, ledger, totals, audit, stripe)
+    return _RefundParts(refunds, payments, ledger, audit, sync)
 
 
 def build_refund_service(state: State) -> RefundService:
-    sync, refunds, payments = _build_sync(state)
+    parts = _build_parts(state)
     return RefundService(
-        refunds,
-        payments,
-        RefundLedger(payments),
-        sync,
+        parts.refunds,
+        parts.payments,
+        parts.ledger,
+        parts.sync,
         IdempotencyStore(state.database),
-        AuditLog(AuditRepository(state.database)),
+        parts.audit,
         state.stripe,
     )
 
 
 def build_refund_reconciler(state: State) -> RefundReconciler:
-    sync, refunds, payments = _build_sync(state)
-    return RefundReconciler(refunds, payments, sync, state.stripe)
+    parts = _build_parts(state)
+    return RefundReconciler(parts.refunds, parts.payments, parts.sync, state.stripe)
 
 
 def start_refund_reconciler(state: State) -> PeriodicTask:
