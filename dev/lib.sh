@@ -5,6 +5,10 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$REPO_ROOT/.dev/venv"
 BIN_DIR="$REPO_ROOT/.dev/bin"
 PY="$VENV/bin/python"
+# The local MongoDB-compatible server (SecantusDB) lives in a venv of its own: dev-only, GPL-2.0.
+# dev/localdb/serve runs it.
+LOCALDB_VENV="$REPO_ROOT/.dev/localdb"
+LOCALDB_BIN="$LOCALDB_VENV/bin/secantusd-py"
 
 log() { printf '[dev] %s\n' "$*" >&2; }
 die() { printf '[dev] error: %s\n' "$*" >&2; exit 1; }

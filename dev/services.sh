@@ -21,11 +21,10 @@ mongo_ping() {
 start_mongo() {
   if ! is_local_url "$MONGODB_URL" "$MONGODB_PORT"; then log "mongo: using $(url_host_port "$MONGODB_URL") (not started here)"; return; fi
   is_running mongo && return
-  [ -x "$BIN_DIR/devmongo" ] || die "no $BIN_DIR/devmongo: run dev/setup.sh first"
-  mkdir -p "$STATE_DIR/mongo"
-  start_bg mongo "$BIN_DIR/devmongo" --listen "127.0.0.1:$MONGODB_PORT" --data-dir "$STATE_DIR/mongo"
+  [ -x "$LOCALDB_BIN" ] || die "no $LOCALDB_BIN: run dev/setup.sh first"
+  start_bg mongo "$REPO_ROOT/dev/localdb/serve" "$MONGODB_PORT" "$STATE_DIR/mongo"
   wait_until mongo 60 mongo_ping
-  log "mongo ready on 127.0.0.1:$MONGODB_PORT (FerretDB behind the command gate, data in ${STATE_DIR#"$REPO_ROOT"/}/mongo)"
+  log "mongo ready on 127.0.0.1:$MONGODB_PORT (SecantusDB, data in ${STATE_DIR#"$REPO_ROOT"/}/mongo)"
 }
 
 start_redis() {

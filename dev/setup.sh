@@ -41,12 +41,20 @@ setup_venv() {
   echo "$want" > "$stamp"
 }
 
-# Go's build cache makes a re-build with no change take about a second.
+# SecantusDB, the local MongoDB-compatible server, gets a venv of its own so its pins never
+# meet the service's and it stays a separate process (it is GPL-2.0 and dev-only).
+setup_localdb() {
+  local req="$REPO_ROOT/dev/localdb/requirements.txt" stamp="$LOCALDB_VENV/.requirements.sha" want
+  want="$(sha256sum "$req" | cut -d' ' -f1)"
+  if [ -x "$LOCALDB_BIN" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then return 0; fi
+  log "preparing the local MongoDB server (SecantusDB)"
+  [ -x "$LOCALDB_VENV/bin/python" ] || python3.11 -m venv "$LOCALDB_VENV" 2>/dev/null || python3 -m venv "$LOCALDB_VENV"
+  "$LOCALDB_VENV/bin/pip" install -q --disable-pip-version-check -r "$req"
+  echo "$want" > "$stamp"
+}
+
 setup_go() {
   mkdir -p "$BIN_DIR"
-  if [ -f "$REPO_ROOT/dev/mongo/go.mod" ]; then
-    (cd "$REPO_ROOT/dev/mongo" && go build -o "$BIN_DIR/devmongo" .) || die "building dev/mongo failed"
-  fi
   if [ ! -x "$BIN_DIR/stripe-mock" ]; then
     log "installing stripe-mock v0.197.0"
     GOBIN="$BIN_DIR" go install github.com/stripe/stripe-mock@v0.197.0
@@ -83,6 +91,7 @@ build_frontend() {
 
 setup_apt
 setup_venv
+setup_localdb
 setup_go
 if [ "$WANT_BROWSER" = 1 ]; then
   setup_npm_dir "$REPO_ROOT/stripe-emulator/browser-tests"

@@ -21,7 +21,7 @@ stop_services
 rm -rf "$STATE_DIR/mongo"
 "$REPO_ROOT/dev/services.sh" start "${services[@]}" || die "could not start the test services"
 
-export LOCAL_MONGODB_URL="$MONGODB_URL" DEVMONGO_BIN="$BIN_DIR/devmongo"
+export LOCAL_MONGODB_URL="$MONGODB_URL" LOCALDB_SERVE="$REPO_ROOT/dev/localdb/serve"
 export GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT" SALES_SERVICE_URL="http://127.0.0.1:$SALES_SERVICE_PORT"
 export STRIPE_EMULATOR_URL="http://127.0.0.1:$STRIPE_EMULATOR_PORT"
 
@@ -38,10 +38,7 @@ pytest_suite() {  # pytest_suite NAME DIR [ARGS...]
   suite "$name" "$dir" "$PY" -m pytest -q -p no:cacheprovider --junitxml="$REPORTS/$name.xml" tests "$@"
 }
 
-if [ -f "$REPO_ROOT/dev/mongo/go.mod" ]; then
-  suite devmongo-go "$REPO_ROOT/dev/mongo" bash -c "go test -json ./... > '$REPORTS/devmongo-go.jsonl'; rc=\$?; '$PY' '$REPO_ROOT/dev/test_summary.py' --go '$REPORTS/devmongo-go.jsonl'; exit \$rc"
-fi
-pytest_suite devmongo "$REPO_ROOT/dev"
+pytest_suite local-mongodb "$REPO_ROOT/dev"
 pytest_suite sales-service "$REPO_ROOT/sales-service"
 pytest_suite gateway "$REPO_ROOT/gateway"
 pytest_suite deploy "$REPO_ROOT/deploy"

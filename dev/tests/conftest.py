@@ -1,4 +1,4 @@
-"""Fixtures for the local MongoDB-compatible server (FerretDB behind the command gate)."""
+"""Fixtures for the local MongoDB-compatible server (SecantusDB)."""
 
 import os
 import shutil
@@ -24,11 +24,9 @@ def local_mongodb_url() -> str:
 
 
 @pytest.fixture(scope="session")
-def devmongo_bin() -> Path:
-    path = Path(os.environ.get("DEVMONGO_BIN", REPO_ROOT / ".dev" / "bin" / "devmongo"))
-    if not path.is_file():
-        pytest.fail(f"{path} is missing: build it with `cd dev/mongo && go build -o {path} .`")
-    return path
+def localdb_serve() -> Path:
+    """The launcher script; it fails with a clear message when dev/setup.sh has not run."""
+    return Path(os.environ.get("LOCALDB_SERVE", REPO_ROOT / "dev" / "localdb" / "serve"))
 
 
 @pytest.fixture

@@ -1,8 +1,8 @@
-"""The local MongoDB-compatible server: FerretDB behind the command gate.
+"""The local MongoDB-compatible server (SecantusDB): the guarantees the money rules rely on.
 
-FerretDB 1.x applies an update by reading the document, changing it in Go and writing it back,
-outside any transaction; the gate runs one command at a time so single-document updates are
-atomic, as on MongoDB. These checks fail against FerretDB without the gate.
+Single-document updates must be atomic under concurrency (the refund reservation and every state
+transition are compare-and-sets on one document), a slow client must not block the others, and
+a write acknowledged before `kill -9` must be there after a restart.
 """
 
 import asyncio
@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import bson
 import pytest
-from devmongo_process import DevMongo, free_port
+from localdb_process import LocalDb, free_port
 from pymongo import AsyncMongoClient, ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -117,7 +117,7 @@ async def test_client_leaving_before_its_reply_does_not_block_other_clients(
 
     await timed(local_mongo_db.other.insert_one({"_id": "other"}))
 
-    # the gate had the whole request, so it still ran, once
+    # the server had the whole request, so it still ran, once
     for _ in range(40):
         if await local_mongo_db.abandoned.count_documents({}) > 0:
             break
@@ -128,8 +128,8 @@ async def test_client_leaving_before_its_reply_does_not_block_other_clients(
 async def test_unacknowledged_writes_keep_the_connection_in_step(
     local_mongodb_url: str, local_mongo_db: Database
 ) -> None:
-    # FerretDB answers even fire-and-forget (moreToCome) requests; the gate must drop that
-    # answer, or it would be read as the reply to the connection's next command.
+    # A server that answered fire-and-forget (moreToCome) requests would have that answer read
+    # as the reply to the connection's next command.
     client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(
         local_mongodb_url, w=0, maxPoolSize=1
     )
@@ -143,25 +143,43 @@ async def test_unacknowledged_writes_keep_the_connection_in_step(
         await client.close()
 
 
-async def test_data_survives_a_stop_and_start(devmongo_bin: Path, restart_dir: Path) -> None:
-    mongo = DevMongo(devmongo_bin, free_port(), restart_dir / "data", restart_dir / "devmongo.log")
-    async with mongo:
-        client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(mongo.url)
+async def test_data_survives_a_stop_and_start(localdb_serve: Path, restart_dir: Path) -> None:
+    server = LocalDb(localdb_serve, free_port(), restart_dir / "data", restart_dir / "server.log")
+    async with server:
+        client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(server.url)
         await client.survive.docs.insert_many([{"_id": i, "n": i * i} for i in range(10)])
         await client.survive.docs.update_one({"_id": 3}, {"$set": {"tag": "kept"}})
         await client.close()
 
-        assert await mongo.stop() == 0
-        await mongo.start()
+        assert await server.stop() == 0
+        await server.start()
 
-        client = AsyncMongoClient(mongo.url)
+        client = AsyncMongoClient(server.url)
         docs = await client.survive.docs.find({}).sort("_id", 1).to_list()
         await client.close()
-        assert await mongo.stop() == 0
 
     expected: list[dict[str, Any]] = [{"_id": i, "n": i * i} for i in range(10)]
     expected[3]["tag"] = "kept"
     assert docs == expected
+
+
+async def test_write_acknowledged_before_kill_9_is_there_after_restart(
+    localdb_serve: Path, restart_dir: Path
+) -> None:
+    server = LocalDb(localdb_serve, free_port(), restart_dir / "data", restart_dir / "server.log")
+    async with server:
+        client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(server.url)
+        await client.durable.docs.insert_one({"_id": "acked", "amount": 4000})
+        await client.durable.docs.update_one({"_id": "acked"}, {"$inc": {"amount": 1}})
+        await server.kill()
+        await client.close()
+
+        await server.start()
+        client = AsyncMongoClient(server.url)
+        doc = await client.durable.docs.find_one({"_id": "acked"})
+        await client.close()
+
+    assert doc == {"_id": "acked", "amount": 4001}
 
 
 async def test_time_of_300_sequential_inserts(

@@ -5,34 +5,46 @@ import os
 import signal
 from pathlib import Path
 
+from pymongo import AsyncMongoClient
+from pymongo.errors import PyMongoError
+
 from tests.integration.conftest import closed_port
 
 REPO_ROOT = Path(__file__).resolve().parents[4]
-DEVMONGO_BIN = Path(os.environ.get("DEVMONGO_BIN", REPO_ROOT / ".dev" / "bin" / "devmongo"))
+LOCALDB_SERVE = Path(os.environ.get("LOCALDB_SERVE", REPO_ROOT / "dev" / "localdb" / "serve"))
 
 
 class PrivateMongo:
     def __init__(self, data_dir: Path) -> None:
-        assert DEVMONGO_BIN.exists(), f"no {DEVMONGO_BIN} (dev/setup.sh builds it)"
         self.port = closed_port()
         self.url = f"mongodb://127.0.0.1:{self.port}"
         self._data_dir = data_dir
         self._process: asyncio.subprocess.Process | None = None
 
     async def start(self) -> None:
-        """Starts it (again, on the same port and data) and waits for its readiness line."""
+        """Starts it (again, on the same port and data) and waits until it answers `ping`."""
         self._process = await asyncio.create_subprocess_exec(
-            str(DEVMONGO_BIN),
-            "--listen",
-            f"127.0.0.1:{self.port}",
-            "--data-dir",
+            str(LOCALDB_SERVE),
+            str(self.port),
             str(self._data_dir),
-            stdout=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.DEVNULL,
             stderr=asyncio.subprocess.DEVNULL,
         )
-        assert self._process.stdout is not None
-        line = await asyncio.wait_for(self._process.stdout.readline(), 30)
-        assert line.decode().strip() == f"ready on 127.0.0.1:{self.port}", line
+        await asyncio.wait_for(self._until_ready(), 30)
+
+    async def _until_ready(self) -> None:
+        while True:
+            assert self._process is not None and self._process.returncode is None, "server exited"
+            client: AsyncMongoClient[dict[str, object]] = AsyncMongoClient(
+                self.url, serverSelectionTimeoutMS=300
+            )
+            try:
+                await client.admin.command("ping")
+                return
+            except PyMongoError:
+                await asyncio.sleep(0.1)
+            finally:
+                await client.close()
 
     async def stop(self) -> None:
         if self._process is None or self._process.returncode is not None:
