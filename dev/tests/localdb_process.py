@@ -1,4 +1,4 @@
-"""Runs a private instance of the local server through dev/localdb/serve, as dev/services.sh does."""
+"""Runs a private instance of the local server through dev/localdb/serve, as services.sh does."""
 
 import asyncio
 import os

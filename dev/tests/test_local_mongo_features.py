@@ -89,16 +89,14 @@ async def test_transaction_commits_both_writes_or_neither(
         await db.a.insert_one({"_id": "x", "n": 0})
         await db.b.insert_one({"_id": "x", "n": 0})
 
-        async with client.start_session() as session:
-            async with await session.start_transaction():
-                await db.a.update_one({"_id": "x"}, {"$inc": {"n": 1}}, session=session)
-                await db.b.update_one({"_id": "x"}, {"$inc": {"n": 1}}, session=session)
+        async with client.start_session() as session, await session.start_transaction():
+            await db.a.update_one({"_id": "x"}, {"$inc": {"n": 1}}, session=session)
+            await db.b.update_one({"_id": "x"}, {"$inc": {"n": 1}}, session=session)
 
         with pytest.raises(RuntimeError):
-            async with client.start_session() as session:
-                async with await session.start_transaction():
-                    await db.a.update_one({"_id": "x"}, {"$inc": {"n": 10}}, session=session)
-                    raise RuntimeError("abort")
+            async with client.start_session() as session, await session.start_transaction():
+                await db.a.update_one({"_id": "x"}, {"$inc": {"n": 10}}, session=session)
+                raise RuntimeError("abort")
 
         assert (await db.a.find_one({"_id": "x"}), await db.b.find_one({"_id": "x"})) == (
             {"_id": "x", "n": 1},
