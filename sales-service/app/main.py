@@ -16,6 +16,7 @@ from app.core.auth import TokenVerifier
 from app.core.error_handlers import install_error_handlers
 from app.core.errors import error_responses
 from app.core.idempotency import HEADER as IDEMPOTENCY_HEADER
+from app.core.idempotency import IdempotencyStore
 from app.core.logging import configure_logging
 from app.core.metrics import router as metrics_router
 from app.core.request_id import REQUEST_ID_HEADER, RequestContextMiddleware
@@ -32,7 +33,6 @@ from app.refunds.dependencies import start_refund_reconciler
 from app.refunds.repository import RefundRepository
 from app.refunds.router import router as refunds_router
 from app.reports.router import router as reports_router
-from app.retention import start_retention
 from app.stripe_config.router import router as stripe_config_router
 from app.webhooks.dependencies import start_inbox_sweep
 from app.webhooks.repository import WebhookInboxRepository
@@ -55,7 +55,6 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     )
     refund_reconciler = None
     inbox_sweep = None
-    retention = None
     try:
         try:
             await OrderRepository.ensure_indexes(database)
@@ -63,6 +62,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             await PaymentRepository.ensure_indexes(database)
             await RefundRepository.ensure_indexes(database)
             await WebhookInboxRepository.ensure_indexes(database)
+            await IdempotencyStore.ensure_indexes(database)
         except PyMongoError as exc:
             logger.error("start-up failed: MongoDB unreachable", extra={"error": str(exc)})
             raise
@@ -71,7 +71,6 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.stripe = stripe_gateway
         refund_reconciler = start_refund_reconciler(app.state)
         inbox_sweep = start_inbox_sweep(app.state)
-        retention = start_retention(database)
         logger.info("sales-service started", extra={"database": settings.mongodb_db})
         yield
     finally:
@@ -79,8 +78,6 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             await refund_reconciler.stop()
         if inbox_sweep is not None:
             await inbox_sweep.stop()
-        if retention is not None:
-            await retention.stop()
         await cache.close()
         await stripe_gateway.close()
         await mongo_client.close()

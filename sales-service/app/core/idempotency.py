@@ -3,8 +3,9 @@
 The first request with a key binds it to a request fingerprint and to the id of the resource it
 will create; for 24 hours a retry with the same key and body gets that same resource id (so it
 finds or re-creates the very same record, and answers it as the first request did), and a retry
-with a different body is refused with 409. After 24 hours the key is free again, and the hourly
-retention job (app/retention.py) deletes the record.
+with a different body is refused with 409. After 24 hours the key is free again, and a TTL index
+on `created_at` deletes the record; the monitor runs about once a minute, so a record may
+outlive its 24 hours a little, and `claim` itself treats an expired record as free.
 """
 
 import hashlib
@@ -13,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import Header
+from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
@@ -21,6 +23,7 @@ from app.core.errors import Conflict, ErrorDetail
 HEADER = "Idempotency-Key"
 COLLECTION = "idempotency_keys"
 KEY_LIFETIME = timedelta(hours=24)
+EXPIRY_INDEX = "expire_after_lifetime"
 _CLAIM_ATTEMPTS = 3
 
 IdempotencyKey = Annotated[
@@ -59,6 +62,14 @@ class IdempotencyStore:
     def __init__(self, database: AsyncDatabase[dict[str, Any]]) -> None:
         self._records = database[COLLECTION]
 
+    @staticmethod
+    async def ensure_indexes(database: AsyncDatabase[dict[str, Any]]) -> None:
+        await database[COLLECTION].create_index(
+            [("created_at", ASCENDING)],
+            name=EXPIRY_INDEX,
+            expireAfterSeconds=int(KEY_LIFETIME.total_seconds()),
+        )
+
     async def claim(self, *, scope: str, key: str, request_hash: str, resource_id: str) -> str:
         """The resource id bound to (scope, key): `resource_id` on first use, the stored one after.
 
@@ -79,7 +90,7 @@ class IdempotencyStore:
                 await self._records.insert_one(record)
             except DuplicateKeyError:
                 existing = await self._records.find_one({"_id": record_id})
-                if existing is None:  # pruned in between: claim it afresh
+                if existing is None:  # expired and deleted in between: claim it afresh
                     continue
                 if _as_utc(existing["created_at"]) > now - KEY_LIFETIME:
                     if existing["request_hash"] != request_hash:
@@ -102,11 +113,6 @@ class IdempotencyStore:
             {"_id": _record_id(scope, key), "resource_id": resource_id},
             {"$set": {"resource_id": to_resource_id}},
         )
-
-    async def prune(self, *, created_before: datetime) -> int:
-        """Deletes records past their lifetime; returns how many."""
-        result = await self._records.delete_many({"created_at": {"$lt": created_before}})
-        return result.deleted_count
 
     async def release(self, *, scope: str, key: str, resource_id: str) -> None:
         """Frees a key whose request certainly did nothing (refused before it ran), so a retry

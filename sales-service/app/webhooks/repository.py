@@ -3,9 +3,13 @@
 A worker (a request processing inline, or a sweep) owns an event while its lease runs: claiming
 is one find_one_and_update on `lease_until <= now`, so two workers never hold the same event,
 and finishing is conditional on still holding the lease (`lease_owner` = the claim's token).
+
+A processed event is kept 30 days after processing, well past the three days over which Stripe
+may deliver it again, so a late duplicate is still recognised; then a TTL index deletes it. The
+index covers processed events only, so a pending one never expires, whatever its age.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from pymongo import ASCENDING, ReturnDocument
@@ -16,6 +20,8 @@ from app.webhooks.schemas import InboxState, Outcome
 
 Document = dict[str, Any]
 INBOX = "webhook_events"
+PROCESSED_EVENT_LIFETIME = timedelta(days=30)
+EXPIRY_INDEX = "expire_processed"
 
 
 class WebhookInboxRepository:
@@ -27,6 +33,12 @@ class WebhookInboxRepository:
         await database[INBOX].create_index(
             [("state", ASCENDING), ("next_attempt_at", ASCENDING)], name="state_next_attempt"
         )
+        await database[INBOX].create_index(
+            [("processed_at", ASCENDING)],
+            name=EXPIRY_INDEX,
+            expireAfterSeconds=int(PROCESSED_EVENT_LIFETIME.total_seconds()),
+            partialFilterExpression={"state": InboxState.PROCESSED.value},
+        )
 
     async def insert(self, document: Document) -> bool:
         """Stores a new event; False when an event with this id is already there."""
@@ -35,13 +47,6 @@ class WebhookInboxRepository:
         except DuplicateKeyError:
             return False
         return True
-
-    async def prune_processed(self, *, processed_before: datetime) -> int:
-        """Deletes processed events; pending ones stay whatever their age. Returns how many."""
-        result = await self._inbox.delete_many(
-            {"state": InboxState.PROCESSED.value, "processed_at": {"$lt": processed_before}}
-        )
-        return result.deleted_count
 
     async def get(self, event_id: str) -> Document | None:
         return await self._inbox.find_one({"_id": event_id})
