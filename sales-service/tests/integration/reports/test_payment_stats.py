@@ -170,3 +170,34 @@ class TestPaymentStats:
             "volume_by_day": [],
             "top_decline_reasons": [],
         }
+
+    async def test_refunds_are_counted_and_summed_per_currency_in_one_pass(
+        self,
+        client: AsyncClient,
+        mongo: AsyncDatabase[dict[str, Any]],
+        as_role: Callable[..., Headers],
+    ) -> None:
+        """Several refunds per currency: the count and the amount come from one `$group`."""
+        day = far_past_day()
+        usd = payment(created=at(day, 9), status="completed", amount_minor=9000)
+        jpy = payment(created=at(day, 10), status="completed", amount_minor=9000, currency="jpy")
+        await mongo[PAYMENTS].insert_many([usd, jpy])
+        await mongo[REFUNDS].insert_many(
+            [
+                refund(of=usd, created=at(day, 11), amount_minor=100, status="succeeded"),
+                refund(of=usd, created=at(day, 12), amount_minor=250, status="pending"),
+                refund(of=usd, created=at(day, 13), amount_minor=4000, status="failed"),
+                refund(of=usd, created=at(day, 14), amount_minor=7, status="succeeded"),
+                refund(of=jpy, created=at(day, 15), amount_minor=300, status="succeeded"),
+                refund(of=jpy, created=at(day, 16), amount_minor=200, status="canceled"),
+                refund(of=jpy, created=at(day, 17), amount_minor=45, status="succeeded"),
+            ]
+        )
+
+        body = await stats(client, as_role("finance"), day, day)
+
+        assert body["refunds"]["count"] == 5
+        assert body["refunds"]["by_currency"] == [
+            {"currency": "jpy", "amount": 345, "amount_minor": 345, "count": 2},
+            {"currency": "usd", "amount": 3.57, "amount_minor": 357, "count": 3},
+        ]
