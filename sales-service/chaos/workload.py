@@ -1,0 +1,266 @@
+"""The randomized workload: sales staff, customers' browsers and finance, racing each other.
+
+Each worker loops over scenarios drawn from its own seeded RNG until the deadline: full and
+deposit payments in several currencies (one zero-decimal), success, decline and 3D Secure cards
+confirmed at Stripe, our `/confirm` (sometimes twice at once), cancels racing a payment, a
+second create-intent racing the first payment's completion, concurrent partial refunds with
+double clicks sharing one Idempotency-Key, and disputes won or lost.
+"""
+
+import asyncio
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from chaos import fields
+from chaos.callers import Answer, Http, Stats, mint_token, new_key
+from chaos.dice import dice
+from chaos.stack import JWT_SECRET, SECRET_KEY, ChaosStack
+
+CURRENCIES = (("usd", 2), ("eur", 2), ("gbp", 2), ("jpy", 0))
+SUCCESS_CARDS = ("pm_card_visa", "pm_card_mastercard", "pm_card_amex")
+DECLINE_CARDS = ("pm_card_chargeDeclined", "pm_card_chargeDeclinedInsufficientFunds")
+THREE_DS_CARDS = ("pm_card_authenticationRequired", "pm_card_threeDSecure2Required")
+PAYMENTS = "/api/v1/payments/stripe"
+
+
+def major(minor: int, exponent: int) -> str:
+    if exponent == 0:
+        return str(minor)
+    scale = 10**exponent
+    return f"{minor // scale}.{minor % scale:0{exponent}d}"
+
+
+@dataclass(frozen=True)
+class Order:
+    id: str
+    total_minor: int
+    exponent: int
+
+
+@dataclass(frozen=True)
+class Intent:
+    payment_id: str
+    intent_id: str
+    amount_minor: int
+
+
+class Worker:
+    def __init__(self, index: int, stack: ChaosStack, seed: int, stats: Stats) -> None:
+        self.rng = dice(seed * 1000 + index)
+        address = f"127.0.{index // 200 + 1}.{index % 200 + 10}"
+        sales = {"Authorization": f"Bearer {mint_token(JWT_SECRET, f'sales-{index}', ['sales'])}"}
+        finance = {
+            "Authorization": f"Bearer {mint_token(JWT_SECRET, f'finance-{index}', ['finance'])}"
+        }
+        self.sales = Http(stack.gateway_url, sales, stats, self.rng, address)
+        self.finance = Http(stack.gateway_url, finance, stats, self.rng, address)
+        stripe_auth = {"Authorization": f"Bearer {SECRET_KEY}"}
+        self.stripe = Http(stack.emulator_url, stripe_auth, stats, self.rng)
+        self.paid: list[tuple[Order, Intent]] = []
+
+    async def close(self) -> None:
+        for client in (self.sales, self.finance, self.stripe):
+            await client.close()
+
+    async def run(self, deadline: float) -> None:
+        scenarios: list[tuple[Callable[[], Awaitable[None]], float]] = [
+            (self.pay_order, 5.0),
+            (self.cancel_race, 1.5),
+            (self.second_intent_race, 1.5),
+            (self.refunds, 3.0),
+            (self.dispute, 0.4),
+        ]
+        actions = [action for action, _ in scenarios]
+        weights = [weight for _, weight in scenarios]
+        while time.monotonic() < deadline:
+            await self.rng.choices(actions, weights)[0]()
+
+    # -- scenarios -------------------------------------------------------------------------
+
+    async def pay_order(self) -> None:
+        order = await self.create_order()
+        if order is None:
+            return
+        if self.rng.random() < 0.35:
+            deposit = self.rng.randint(order.total_minor // 5, order.total_minor // 2)
+            await self.pay(order, deposit)
+        await self.pay(order, None)
+
+    async def cancel_race(self) -> None:
+        order = await self.create_order()
+        intent = await self.create_intent(order, None) if order else None
+        if order is None or intent is None:
+            return
+        cancel = self.sales.post("cancel", f"{PAYMENTS}/cancel/{intent.payment_id}")
+        if self.rng.random() < 0.6:
+            results = await asyncio.gather(cancel, self.pay_at_stripe(intent))
+            if results[1]:
+                await self.confirm(order, intent)
+        else:
+            await cancel
+
+    async def second_intent_race(self) -> None:
+        """Payment A completes while a second create-intent for the full amount is under way."""
+        order = await self.create_order()
+        first = await self.create_intent(order, None) if order else None
+        if order is None or first is None or not await self.pay_at_stripe(first, card="ok"):
+            return
+        _, second = await asyncio.gather(
+            self.confirm(order, first), self.create_intent(order, None)
+        )
+        self.paid.append((order, first))
+        if second is not None and second.intent_id != first.intent_id:
+            await self.pay_at_stripe(second, card="ok")
+            await self.confirm(order, second)
+
+    async def refunds(self) -> None:
+        if not self.paid:
+            await self.pay_order()
+            return
+        order, intent = self.rng.choice(self.paid)
+        count = self.rng.randint(1, 3)
+        await asyncio.gather(*(self.refund(order, intent) for _ in range(count)))
+
+    async def dispute(self) -> None:
+        if not self.paid:
+            return
+        _, intent = self.rng.choice(self.paid)
+        found = await self.stripe.get(f"/v1/payment_intents/{intent.intent_id}")
+        charge = found.body.get("latest_charge")
+        if not found.ok or found.body.get("status") != "succeeded" or not charge:
+            return
+        opened = await self.stripe.post("dispute", f"/_emulator/charges/{charge}/dispute", json={})
+        if not opened.ok:
+            return
+        await asyncio.sleep(self.rng.uniform(0.2, 1.5))
+        outcome = self.rng.choice(("won", "lost"))
+        await self.stripe.post(
+            "dispute close",
+            f"/_emulator/disputes/{opened.body['id']}/close",
+            json={"outcome": outcome},
+        )
+
+    # -- steps -----------------------------------------------------------------------------
+
+    async def create_order(self) -> Order | None:
+        currency, exponent = self.rng.choice(CURRENCIES)
+        lines = []
+        for number in range(self.rng.randint(1, 3)):
+            unit = self.rng.randint(100, 40_000) * (10 if exponent == 0 else 1)
+            lines.append(
+                {
+                    "sku": f"SKU-{number}",
+                    "description": "chaos item",
+                    "quantity": self.rng.randint(1, 3),
+                    "unit_price": major(unit, exponent),
+                }
+            )
+        body = {
+            "customer_id": f"cus-{self.rng.randint(1, 50)}",
+            "currency": currency,
+            "lines": lines,
+        }
+        answer = await self.sales.post("create order", "/api/v1/orders", json=body, key=new_key())
+        if not answer.ok:
+            return None
+        return Order(str(answer.body["id"]), int(answer.body["total_minor"]), exponent)
+
+    async def create_intent(self, order: Order | None, amount_minor: int | None) -> Intent | None:
+        if order is None:
+            return None
+        body: dict[str, Any] = {
+            "order_id": order.id,
+            "description": fields.tag(uuid.uuid4().hex[:16]),
+        }
+        if amount_minor is not None:
+            body["amount"] = major(amount_minor, order.exponent)
+        key = new_key()
+        path = f"{PAYMENTS}/create-intent"
+        clicks = 2 if self.rng.random() < 0.25 else 1  # a double click: two requests, one key
+        answers = await asyncio.gather(
+            *(self.sales.post("create-intent", path, json=body, key=key) for _ in range(clicks))
+        )
+        for answer in answers:
+            if answer.ok:
+                return Intent(
+                    str(answer.body["payment_id"]),
+                    str(answer.body["payment_intent_id"]),
+                    int(answer.body["amount_minor"]),
+                )
+        return None
+
+    async def pay(self, order: Order, amount_minor: int | None) -> None:
+        intent = await self.create_intent(order, amount_minor)
+        if intent is None:
+            return
+        paid = await self.pay_at_stripe(intent)
+        if not paid and self.rng.random() < 0.5:  # the customer tries another card
+            paid = await self.pay_at_stripe(intent, card="ok")
+        if self.rng.random() < 0.7:
+            await self.confirm(order, intent)
+        if paid:
+            self.paid.append((order, intent))
+
+    async def pay_at_stripe(self, intent: Intent, card: str | None = None) -> bool:
+        """Confirms at Stripe as the browser does; True if the intent succeeded."""
+        roll = self.rng.random()
+        if card == "ok" or roll < 0.6:
+            method = self.rng.choice(SUCCESS_CARDS)
+        elif roll < 0.78:
+            method = self.rng.choice(DECLINE_CARDS)
+        else:
+            method = self.rng.choice(THREE_DS_CARDS)
+        answer = await self.stripe.post(
+            "stripe confirm",
+            f"/v1/payment_intents/{intent.intent_id}/confirm",
+            form={"payment_method": method},
+            key=new_key(),
+        )
+        if answer.body.get("status") == "requires_action":
+            outcome = "complete" if self.rng.random() < 0.75 else "fail"
+            answer = await self.stripe.post(
+                "stripe 3ds",
+                f"/_emulator/payment_intents/{intent.intent_id}/three_d_secure",
+                json={"outcome": outcome},
+            )
+        return answer.ok and answer.body.get("status") == "succeeded"
+
+    async def confirm(self, order: Order, intent: Intent) -> None:
+        body = {"payment_intent_id": intent.intent_id, "order_id": order.id}
+        path = f"{PAYMENTS}/confirm"
+        if self.rng.random() < 0.2:
+            await asyncio.gather(*(self.sales.post("confirm", path, json=body) for _ in range(2)))
+        else:
+            await self.sales.post("confirm", path, json=body)
+
+    async def refund(self, order: Order, intent: Intent) -> Answer:
+        body: dict[str, Any] = {
+            "reason": "requested_by_customer",
+            "notes": fields.tag(uuid.uuid4().hex[:16]),
+        }
+        if self.rng.random() < 0.85:
+            share = self.rng.randint(1, max(intent.amount_minor // 3, 1))
+            body["amount"] = major(share, order.exponent)
+        key = new_key()
+        path = f"{PAYMENTS}/refund/{intent.payment_id}"
+        if self.rng.random() < 0.25:
+            answers = await asyncio.gather(
+                *(self.finance.post("refund", path, json=body, key=key) for _ in range(2))
+            )
+            return answers[0]
+        return await self.finance.post("refund", path, json=body, key=key)
+
+
+async def run_workers(
+    stack: ChaosStack, seed: int, workers: int, deadline: float, stats: Stats
+) -> None:
+    """Runs until the deadline, then lets each worker finish the scenario it is in."""
+    crew = [Worker(index, stack, seed, stats) for index in range(workers)]
+    try:
+        await asyncio.gather(*(worker.run(deadline) for worker in crew))
+    finally:
+        for worker in crew:
+            await worker.close()
