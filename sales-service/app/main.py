@@ -27,6 +27,7 @@ from app.infra.mongo import create_mongo_client
 from app.infra.stripe_gateway import StripeGateway
 from app.orders.repository import OrderRepository
 from app.orders.router import router as orders_router
+from app.payments.dependencies import start_background_repair
 from app.payments.repository import PaymentRepository
 from app.payments.router import router as payments_router
 from app.refunds.dependencies import start_refund_reconciler
@@ -54,6 +55,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         secret_key.get_secret_value() if secret_key else None, settings.stripe_api_base
     )
     refund_reconciler = None
+    payment_repair = None
     inbox_sweep = None
     try:
         try:
@@ -70,12 +72,15 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.cache = cache
         app.state.stripe = stripe_gateway
         refund_reconciler = start_refund_reconciler(app.state)
+        payment_repair = start_background_repair(app.state)
         inbox_sweep = start_inbox_sweep(app.state)
         logger.info("sales-service started", extra={"database": settings.mongodb_db})
         yield
     finally:
         if refund_reconciler is not None:
             await refund_reconciler.stop()
+        if payment_repair is not None:
+            await payment_repair.stop()
         if inbox_sweep is not None:
             await inbox_sweep.stop()
         await cache.close()

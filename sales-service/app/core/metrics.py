@@ -15,6 +15,11 @@ THREE_D_SECURE = Counter(
     "3D Secure challenges by stage",
     ["stage"],  # required | completed
 )
+PAYMENTS_RECOVERED = Counter(
+    "erp_payments_recovered_total",
+    "Money Stripe took on payments our records had given up (e.g. canceled here)",
+    ["from_status"],
+)
 REFUNDS = Counter("erp_refunds_total", "Refunds by outcome", ["status"])
 REFUNDED_MINOR = Counter(
     "erp_refunded_amount_minor_total", "Refunded amount in minor units", ["currency"]

@@ -1,4 +1,9 @@
-"""Orders and their number counters in MongoDB: documents in, documents out."""
+"""Orders and their number counters in MongoDB: documents in, documents out.
+
+An order's `commitments` map holds, per payment id, the amount that payment may take (or has
+taken) at Stripe, and `committed_minor` their sum; both change in one single-document update,
+so checking that an amount fits under the total and taking it is one atomic decision (I1).
+"""
 
 from typing import Any
 
@@ -72,6 +77,49 @@ class OrderRepository:
             {"$set": totals, "$inc": {"version": 1}},
         )
         return result.matched_count == 1
+
+    async def take_commitment(
+        self, order_id: str, payment_id: str, amount_minor: int, total_minor: int, *, force: bool
+    ) -> bool:
+        """Commits `amount_minor` of the order to the payment if it fits under the total (or
+        `force`: money Stripe already took). True when the payment holds it, now or before."""
+        query: Document = {"_id": order_id, f"commitments.{payment_id}": {"$exists": False}}
+        if not force:
+            limit = total_minor - amount_minor
+            query["$or"] = [
+                {"committed_minor": {"$lte": limit}},
+                {"committed_minor": {"$exists": False}},
+            ]
+        result = await self._orders.update_one(
+            query,
+            {
+                "$set": {f"commitments.{payment_id}": amount_minor},
+                "$inc": {"committed_minor": amount_minor, "version": 1},
+            },
+        )
+        if result.modified_count == 1:
+            return True
+        order = await self._orders.find_one(
+            {"_id": order_id, f"commitments.{payment_id}": {"$exists": True}}, {"_id": 1}
+        )
+        return order is not None
+
+    async def release_commitment(self, order_id: str, payment_id: str, amount_minor: int) -> bool:
+        """Gives the payment's commitment back; a repeat finds nothing and changes nothing."""
+        result = await self._orders.update_one(
+            {"_id": order_id, f"commitments.{payment_id}": amount_minor},
+            {
+                "$unset": {f"commitments.{payment_id}": ""},
+                "$inc": {"committed_minor": -amount_minor, "version": 1},
+            },
+        )
+        return result.modified_count == 1
+
+    async def ids_after(self, after_id: str | None, limit: int) -> list[str]:
+        """Order ids in `_id` order after `after_id`: the repair job's cursor."""
+        query: Document = {} if after_id is None else {"_id": {"$gt": after_id}}
+        cursor = self._orders.find(query, {"_id": 1}).sort("_id", ASCENDING).limit(limit)
+        return [document["_id"] for document in await cursor.to_list()]
 
     async def find_page(self, filters: OrderFilters, offset: int, limit: int) -> list[Document]:
         cursor = self._orders.find(_query(filters)).sort(NEWEST_FIRST).skip(offset).limit(limit)

@@ -61,10 +61,18 @@ class Order(BaseModel):
     amount_paid_minor: int
     amount_refunded_minor: int
     payment_status: PaymentStatus
+    # Per payment id, what that payment may take or has taken at Stripe (see the repository).
+    commitments: dict[str, int] = Field(default_factory=dict)
+    committed_minor: int = 0
     version: int
     created_by: str
     created_at: datetime
     updated_at: datetime
+
+    @property
+    def uncommitted_minor(self) -> int:
+        """What no payment holds yet: the most a new payment may take."""
+        return max(self.total_minor - self.committed_minor, 0)
 
     @property
     def outstanding_minor(self) -> int:

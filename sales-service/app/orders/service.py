@@ -87,6 +87,8 @@ class OrderService:
             "total_minor": total_minor,
             "amount_paid_minor": 0,
             "amount_refunded_minor": 0,
+            "committed_minor": 0,
+            "commitments": {},
             "payment_status": PaymentStatus.UNPAID.value,
             "version": 0,
             "created_by": principal.subject,

@@ -1,6 +1,7 @@
 """Builds the payment service from the application state: per request, or for background work
 (the webhook inbox sweep) where there is no request."""
 
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -9,18 +10,30 @@ from starlette.datastructures import State
 from app.audit.repository import AuditRepository
 from app.audit.service import AuditLog
 from app.core.idempotency import IdempotencyStore
+from app.core.periodic import PeriodicTask
 from app.infra.stripe_gateway import StripeGateway
 from app.orders.repository import OrderRepository
 from app.payments.disputes import DisputeSync
 from app.payments.intent_creation import IntentCreation
 from app.payments.intent_sync import IntentSync
 from app.payments.order_totals import OrderTotals
+from app.payments.repair import PaymentRepair, start_payment_repair
 from app.payments.repository import PaymentRepository
 from app.payments.service import PaymentService
 from app.refunds.repository import RefundRepository
 
 
-def build_payment_service(state: State) -> PaymentService:
+@dataclass(frozen=True)
+class _Parts:
+    payments: PaymentRepository
+    orders: OrderRepository
+    audit: AuditLog
+    totals: OrderTotals
+    sync: IntentSync
+    creation: IntentCreation
+
+
+def _parts(state: State) -> _Parts:
     database = state.database
     stripe: StripeGateway = state.stripe
     payments = PaymentRepository(database)
@@ -29,13 +42,29 @@ def build_payment_service(state: State) -> PaymentService:
     totals = OrderTotals(payments, orders, audit)
     sync = IntentSync(payments, totals, audit, stripe)
     creation = IntentCreation(payments, orders, sync, IdempotencyStore(database), audit, stripe)
+    return _Parts(payments, orders, audit, totals, sync, creation)
+
+
+def build_payment_repair(state: State) -> PaymentRepair:
+    parts = _parts(state)
+    return PaymentRepair(
+        parts.payments, parts.orders, parts.creation, parts.sync, parts.totals, state.stripe
+    )
+
+
+def start_background_repair(state: State) -> PeriodicTask:
+    return start_payment_repair(build_payment_repair(state))
+
+
+def build_payment_service(state: State) -> PaymentService:
+    parts = _parts(state)
     return PaymentService(
-        payments,
-        RefundRepository(database),
-        creation,
-        sync,
-        DisputeSync(payments, totals, audit),
-        stripe,
+        parts.payments,
+        RefundRepository(state.database),
+        parts.creation,
+        parts.sync,
+        DisputeSync(parts.payments, parts.totals, parts.audit),
+        state.stripe,
         state.settings.stripe_publishable_key,
     )
 

@@ -1,16 +1,19 @@
-"""Starting a payment: the record first, then the PaymentIntent, then the intent on the record.
+"""Starting a payment: the record, then its commitment on the order, then the PaymentIntent,
+then the intent on the record.
 
 The intent is created with the payment id as Stripe's idempotency key and parameters built from
 the record alone, so however often this runs for one payment (retries, concurrent requests for
-the same order and amount) Stripe makes one intent. An order has at most one open payment (a
-unique key, see the repository): asking again with the same amount returns it; another amount
-is refused until it is paid or canceled, so two open intents can never both charge the order.
+the same order and amount) Stripe makes one intent. No intent is created before the payment
+holds its commitment on the order (I1): that compare-and-set on the order document is the one
+atomic decision that the amount still fits under the total, whatever was read before it.
+An order has at most one open payment (a unique key, see the repository): asking again with the
+same amount returns it; another amount is refused until it is paid or canceled.
 """
 
 import logging
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pymongo.errors import DuplicateKeyError
@@ -40,11 +43,18 @@ from app.payments.models import Failure, Payment, PaymentStatus, StripeProblem
 from app.payments.repository import PaymentRepository
 from app.payments.schemas import CreateIntentRequest
 from app.payments.stripe_params import cancel_idempotency_key, intent_create_params
-from app.payments.transitions import plan_rejected_intent
+from app.payments.transitions import PlannedUpdate, plan_rejected_intent
 
 logger = logging.getLogger(__name__)
 IDEMPOTENCY_SCOPE = "POST /api/v1/payments/stripe/create-intent"
 MAX_OPEN_ATTEMPTS = 5
+# Longer than any create-intent request can take: after it, a payment still without an intent
+# is one whose request died, and the repair job settles it.
+INTENTLESS_GRACE = timedelta(minutes=15)
+OVER_TOTAL = Failure(
+    code="amount_exceeds_outstanding",
+    message="Other payments already hold the order's total; this one was not sent to Stripe.",
+)
 
 
 def new_payment_id() -> str:
@@ -117,12 +127,15 @@ class IntentCreation:
 
     async def ensure_intent(self, payment: Payment, actor: Actor) -> Payment:
         """The payment with its intent, creating the intent at Stripe if it has none yet."""
+        if payment.status is PaymentStatus.CANCELED:
+            if payment.payment_intent_id is not None and not payment.intent_closed:
+                await self._cancel_orphan(payment, actor)
+            raise PaymentCanceled()
         if payment.payment_intent_id is not None and payment.client_secret is not None:
             return payment
-        if payment.status is PaymentStatus.CANCELED:
-            raise PaymentCanceled()
         if payment.status is PaymentStatus.FAILED and payment.failure is not None:
             raise InvalidPaymentRequest("amount", payment.failure.message, payment.failure.code)
+        await self._commit(payment, actor)
         try:
             intent = await self._stripe.create_payment_intent(
                 intent_create_params(payment), idempotency_key=payment.id
@@ -157,9 +170,47 @@ class IntentCreation:
             )
         current = Payment.from_document(stored or await self._reload(payment.id))
         if current.status is PaymentStatus.CANCELED:
-            await self._cancel_orphan(current)
+            await self._cancel_orphan(current, actor)
             raise PaymentCanceled()
         return current
+
+    async def _commit(self, payment: Payment, actor: Actor) -> None:
+        """Takes the payment's commitment on its order, or fails the payment (never sent to
+        Stripe) when the order's total is already held by others."""
+        order = await self._order(payment.order_id)
+        if await self._orders.take_commitment(
+            order.id, payment.id, payment.amount_minor, order.total_minor, force=False
+        ):
+            return
+        await self._sync.write(
+            payment, lambda current: plan_rejected_intent(current, OVER_TOTAL), actor
+        )
+        fresh = await self._order(payment.order_id)
+        raise AmountExceedsOutstanding(fresh.uncommitted_minor, fresh.currency)
+
+    async def close_intentless(self, payment: Payment, actor: Actor) -> Payment:
+        """Settles a payment with no intent on record whose request may have died after Stripe
+        made one: the same idempotency key and parameters bring that intent back (or make it),
+        and it is canceled at Stripe, so nothing can be paid through it. Stripe's refusal to
+        make it means there never was one."""
+        try:
+            intent = await self._stripe.create_payment_intent(
+                intent_create_params(payment), idempotency_key=payment.id
+            )
+        except StripeRejected as exc:
+            failure = Failure(code=exc.stripe_code or exc.code, message=exc.stripe_message)
+            if payment.status is PaymentStatus.CANCELED:
+                return await self._sync.write(
+                    payment, lambda _: PlannedUpdate(fields={"intent_closed": True}), actor
+                )
+            return await self._sync.write(
+                payment, lambda current: plan_rejected_intent(current, failure), actor
+            )
+        if intent.get("status") not in ("succeeded", "canceled"):
+            intent = await self._stripe.cancel_payment_intent(
+                intent["id"], idempotency_key=cancel_idempotency_key(payment), reason="abandoned"
+            )
+        return await self._sync.apply(payment, intent, actor)
 
     async def _order(self, order_id: str) -> Order:
         document = await self._orders.get(order_id) if ORDER_ID.match(order_id) else None
@@ -194,6 +245,8 @@ class IntentCreation:
             "refund_ledger": {},
             "disputes": {},
             "history": [],
+            "intent_closed": False,
+            "check_after": now + INTENTLESS_GRACE,
             "version": 0,
             "created_by": principal.subject,
             "created_at": now,
@@ -218,18 +271,24 @@ class IntentCreation:
             return Payment.from_document(document)
         raise PaymentBusy()
 
-    async def _cancel_orphan(self, payment: Payment) -> None:
-        """The payment was canceled while its intent was being made: nobody may pay that."""
+    async def _cancel_orphan(self, payment: Payment, actor: Actor) -> None:
+        """The payment was canceled while its intent was being made: nobody may pay that. Until
+        Stripe confirms the cancel, the payment keeps its commitment and the repair job retries."""
         assert payment.payment_intent_id is not None  # noqa: S101 - just stored
         try:
-            await self._stripe.cancel_payment_intent(
+            intent = await self._stripe.cancel_payment_intent(
                 payment.payment_intent_id, idempotency_key=cancel_idempotency_key(payment)
             )
+        except StripeRejected:
+            # It moved on at Stripe (paid, or canceled already): take Stripe's word for it.
+            intent = await self._stripe.retrieve_payment_intent(payment.payment_intent_id)
         except StripeFailure as exc:
             logger.warning(
                 "intent of a canceled payment not canceled at Stripe",
                 extra={"payment_id": payment.id, "error": exc.code},
             )
+            return
+        await self._sync.apply(payment, intent, actor)
 
     async def _reload(self, payment_id: str) -> dict[str, Any]:
         document = await self._payments.get(payment_id)

@@ -1,17 +1,19 @@
 """Applies a PaymentIntent to its payment: the one transition path `/confirm` and webhooks share.
 
 The write is a compare-and-set on the payment's `version`; on a conflict the fresh payment is
-re-planned, so concurrent or repeated applications of the same intent change it once.
+re-planned, so concurrent or repeated applications of the same intent change it once. Every
+application ends with the order's reconciliation, whether or not it changed anything (I3): a
+crash after an earlier write must not leave the order's figures stale for good.
 """
 
 import logging
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from app.audit.schemas import Actor
 from app.audit.service import AuditLog
-from app.core.metrics import PAYMENT_DECLINES, PAYMENTS_FINAL, THREE_D_SECURE
+from app.core.metrics import PAYMENT_DECLINES, PAYMENTS_FINAL, PAYMENTS_RECOVERED, THREE_D_SECURE
 from app.infra.stripe_errors import StripeFailure
 from app.infra.stripe_gateway import StripeGateway
 from app.payments.errors import PaymentBusy
@@ -19,6 +21,7 @@ from app.payments.models import FINAL_STATUSES, Payment, PaymentStatus
 from app.payments.order_totals import OrderTotals
 from app.payments.repository import PaymentRepository
 from app.payments.transitions import (
+    SUCCEEDED_AFTER_CANCEL,
     PlannedUpdate,
     card_from_payment_method,
     plan_intent_update,
@@ -27,6 +30,8 @@ from app.payments.transitions import (
 
 logger = logging.getLogger(__name__)
 MAX_WRITE_ATTEMPTS = 50
+# How long after a change the repair job asks Stripe, in case no webhook tells us more.
+CHECK_DELAY = timedelta(minutes=2)
 
 
 class IntentSync:
@@ -57,7 +62,18 @@ class IntentSync:
         intent: Mapping[str, Any] | None = None,
     ) -> Payment:
         """Writes the planned change with a compare-and-set, re-planning on the fresh payment
-        after a conflict; audits, counts and recomputes the order after a status change."""
+        after a conflict; audits and counts a status change; always reconciles the order."""
+        updated = await self._write_payment(payment, planner, actor, intent)
+        await self._totals.recompute(updated.order_id, actor)
+        return updated
+
+    async def _write_payment(
+        self,
+        payment: Payment,
+        planner: Callable[[Payment], PlannedUpdate | None],
+        actor: Actor,
+        intent: Mapping[str, Any] | None,
+    ) -> Payment:
         for _ in range(MAX_WRITE_ATTEMPTS):
             plan = planner(payment)
             stores_intent = intent is not None and payment.payment_intent_id is None
@@ -68,7 +84,7 @@ class IntentSync:
             if document is not None:
                 updated = Payment.from_document(document)
                 if plan is not None and plan.status is not None:
-                    await self._after_transition(payment, updated, actor)
+                    await self._after_transition(payment, updated, actor, plan)
                 return updated
             fresh = await self._repository.get(payment.id)
             if fresh is None:  # pragma: no cover - payments are never deleted
@@ -97,11 +113,23 @@ class IntentSync:
             return intent
         return {**intent, "payment_method": payment_method}
 
-    async def _after_transition(self, before: Payment, after: Payment, actor: Actor) -> None:
+    async def _after_transition(
+        self, before: Payment, after: Payment, actor: Actor, plan: PlannedUpdate
+    ) -> None:
         _count(before, after)
+        if plan.reason == SUCCEEDED_AFTER_CANCEL:
+            PAYMENTS_RECOVERED.labels(before.status.value).inc()
+            logger.warning(
+                "Stripe took money on a payment canceled here; it now counts as paid",
+                extra={"payment_id": after.id, "order_id": after.order_id},
+            )
         await self._audit.record(
             actor=actor,
-            action="payment.status_changed",
+            action=(
+                "payment.succeeded_after_cancel"
+                if plan.reason == SUCCEEDED_AFTER_CANCEL
+                else "payment.status_changed"
+            ),
             entity_type="payment",
             entity_id=after.id,
             order_id=after.order_id,
@@ -112,7 +140,6 @@ class IntentSync:
                 "failure": after.failure.model_dump() if after.failure else None,
             },
         )
-        await self._totals.recompute(after.order_id, actor)
 
 
 def _update_for(
@@ -126,6 +153,12 @@ def _update_for(
         if payment.client_secret is None and isinstance(intent.get("client_secret"), str):
             fields["client_secret"] = intent["client_secret"]
     update: dict[str, Any] = {"$set": fields}
+    status = plan.status or payment.status
+    closed = bool(fields.get("intent_closed", payment.intent_closed))
+    if status is PaymentStatus.COMPLETED or (status is PaymentStatus.CANCELED and closed):
+        update["$unset"] = {"check_after": ""}
+    elif plan.status is not None:
+        fields["check_after"] = now + CHECK_DELAY
     if plan.status is not None:
         if plan.status in FINAL_STATUSES or plan.release_slot:
             fields["open_order_key"] = payment.id

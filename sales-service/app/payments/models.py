@@ -53,11 +53,14 @@ class LedgerState(StrEnum):
 
 
 class LedgerEntry(BaseModel):
-    """`sent_at`: when the refund was last sent to Stripe (None for one made in Stripe)."""
+    """`sent_at`: when the refund was last sent to Stripe (None for one made in Stripe).
+    `final`: Stripe itself said the refund failed, was canceled or was refused, so nothing
+    moves it again; a release of ours (Stripe had no such refund) is not final."""
 
     amount_minor: int
     state: LedgerState
     sent_at: datetime | None = None
+    final: bool = False
 
 
 class Dispute(BaseModel):
@@ -119,17 +122,29 @@ class Payment(BaseModel):
     disputes: dict[str, Dispute] = Field(default_factory=dict)
     history: list[Transition] = Field(default_factory=list)
     stripe_problem: StripeProblem | None = None
+    # Stripe's word that no money can come through this payment any more: its intent was
+    # canceled at Stripe, or Stripe refused to create one. Until then it holds its commitment.
+    intent_closed: bool = False
+    # When the repair job next asks Stripe about it (unset once nothing can change).
+    check_after: datetime | None = None
     version: int
     created_by: str
     created_at: datetime
     updated_at: datetime
 
     @property
+    def lost_dispute_minor(self) -> int:
+        """What lost disputes (chargebacks) took back: no longer paid, not refundable."""
+        return sum(d.amount_minor for d in self.disputes.values() if d.lost)
+
+    @property
     def refundable_minor(self) -> int:
-        """What a new refund may still take: paid, minus refunded, minus reserved by refunds."""
+        """What a new refund may still take: paid, minus refunded, minus reserved by refunds,
+        minus what lost disputes took back (a won dispute gives it back)."""
         if self.status is not PaymentStatus.COMPLETED:
             return 0
-        return max(self.amount_minor - self.amount_refunded_minor - self.refund_reserved_minor, 0)
+        taken = self.amount_refunded_minor + self.refund_reserved_minor + self.lost_dispute_minor
+        return max(self.amount_minor - taken, 0)
 
     @property
     def is_open(self) -> bool:

@@ -1,4 +1,13 @@
-"""An order's payment totals and status, recomputed from its payments after every change.
+"""An order's payment totals, status and commitments, reconciled from its payments.
+
+Called after every observation of a payment, whether or not it changed anything, and by the
+repair job for every order in turn (I3), so a crash between two writes heals on the next look.
+
+Commitments (I1, see the orders repository): a payment takes its commitment before its intent is
+created. Here the commitment of a payment Stripe has closed (its intent canceled at Stripe, or
+never created because Stripe refused) is given back, and a completed payment that holds none
+(Stripe took money on a payment canceled here, I5) takes one whatever the total says, so the
+over-charge shows instead of hiding.
 
 Recomputing (rather than adding and subtracting) makes replays harmless. The write is a
 compare-and-set on the order's `version`, read *before* the payments: whoever writes last has
@@ -22,6 +31,7 @@ from typing import Any
 from app.audit.schemas import Actor
 from app.audit.service import AuditLog
 from app.orders.repository import OrderRepository
+from app.orders.schemas import Order
 from app.orders.schemas import PaymentStatus as OrderPaymentStatus
 from app.payments.models import Payment, PaymentStatus
 from app.payments.repository import PaymentRepository
@@ -75,10 +85,39 @@ class OrderTotals:
         self._audit = audit
 
     async def recompute(self, order_id: str, actor: Actor) -> None:
+        order = await self._orders.get(order_id)
+        if order is None:
+            logger.warning("payment for a missing order", extra={"order_id": order_id})
+            return
+        payments = [Payment.from_document(d) for d in await self._payments.find_for_order(order_id)]
+        await self._reconcile_commitments(Order.from_document(order), payments, actor)
+        await self._write_totals(order_id, actor)
+
+    async def _reconcile_commitments(
+        self, order: Order, payments: list[Payment], actor: Actor
+    ) -> None:
+        for payment in payments:
+            held = order.commitments.get(payment.id)
+            completed = payment.status is PaymentStatus.COMPLETED
+            if held is not None and payment.intent_closed and not completed:
+                await self._orders.release_commitment(order.id, payment.id, held)
+            elif held is None and completed:
+                await self._orders.take_commitment(
+                    order.id, payment.id, payment.amount_minor, order.total_minor, force=True
+                )
+                await self._audit.record(
+                    actor=actor,
+                    action="order.commitment_recovered",
+                    entity_type="order",
+                    entity_id=order.id,
+                    order_id=order.id,
+                    after={"payment_id": payment.id, "amount_minor": payment.amount_minor},
+                )
+
+    async def _write_totals(self, order_id: str, actor: Actor) -> None:
         for _ in range(MAX_WRITE_ATTEMPTS):
             order = await self._orders.get(order_id)
             if order is None:
-                logger.warning("payment for a missing order", extra={"order_id": order_id})
                 return
             documents = await self._payments.find_for_order(order_id)
             totals = compute_totals(order["total_minor"], map(Payment.from_document, documents))

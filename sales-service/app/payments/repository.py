@@ -35,6 +35,7 @@ class PaymentRepository:
         await payments.create_index(NEWEST_FIRST, name="newest_first")
         await payments.create_index([("order_id", ASCENDING), *NEWEST_FIRST], name="order_newest")
         await payments.create_index([("status", ASCENDING), *NEWEST_FIRST], name="status_newest")
+        await payments.create_index([("check_after", ASCENDING)], name="check_after")
 
     async def insert(self, document: Document) -> None:
         """Raises DuplicateKeyError when the order already has an open payment."""
@@ -92,6 +93,18 @@ class PaymentRepository:
                     "updated_at": now,
                 }
             },
+        )
+
+    async def find_due(self, now: datetime, limit: int) -> list[Document]:
+        """Payments the repair job should ask Stripe about now, longest-waiting first."""
+        cursor = self._payments.find({"check_after": {"$lte": now}})
+        return await cursor.sort("check_after", ASCENDING).limit(limit).to_list()
+
+    async def postpone_check(self, payment_id: str, version: int, until: datetime) -> None:
+        """Moves the next check on, unless the payment changed since it was read."""
+        await self._payments.update_one(
+            {"_id": payment_id, "version": version, "check_after": {"$exists": True}},
+            {"$set": {"check_after": until}},
         )
 
     async def record_stripe_problem(self, payment_id: str, problem: Document) -> None:

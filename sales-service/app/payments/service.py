@@ -4,6 +4,7 @@
 once, or told the same thing five times, moves once.
 """
 
+import contextlib
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -11,7 +12,7 @@ from typing import Any
 from app.audit.schemas import Actor
 from app.core.auth import Principal
 from app.core.pagination import PageRequest
-from app.infra.stripe_errors import StripeRejected
+from app.infra.stripe_errors import StripeFailure, StripeRejected
 from app.infra.stripe_gateway import StripeGateway
 from app.payments.disputes import DisputeSync
 from app.payments.errors import (
@@ -95,11 +96,15 @@ class PaymentService:
         if payment.status is PaymentStatus.COMPLETED:
             raise PaymentNotCancelable(payment.status.value)
         if payment.payment_intent_id is None:
-            # No intent yet (its creation failed or is under way): only our record changes; an
-            # intent created after this is canceled at Stripe by the request creating it.
+            # No intent on record (its creation failed, is under way, or its request died after
+            # Stripe made it): cancel our record, then make sure Stripe holds no live intent for
+            # it. If Stripe cannot be asked now, the repair job does that later.
             canceled = await self._sync.write(payment, plan_cancel_without_intent, actor)
             if canceled.status is not PaymentStatus.CANCELED:
                 return await self.cancel(payment_id, principal)
+            if canceled.payment_intent_id is None:
+                with contextlib.suppress(StripeFailure):
+                    canceled = await self._creation.close_intentless(canceled, actor)
             return canceled
         try:
             intent = await self._stripe.cancel_payment_intent(

@@ -2,7 +2,8 @@
 
 Pure functions, shared by `/confirm` and the webhooks, so both apply a given intent the same way.
 
-- `completed` and `canceled` are final: nothing moves a payment out of them.
+- `completed` is final. `canceled` is final too, with one exception: money Stripe took is
+  always recorded (I5), so a succeeded intent completes a payment canceled here.
 - A failed attempt is not final: Stripe returns the intent to `requires_payment_method` and the
   customer may try another card on the same intent, so `failed` may move on.
 - Within one attempt (one payment method) the status only moves forward
@@ -38,6 +39,9 @@ class PlannedUpdate:
     release_slot: bool = False
 
 
+SUCCEEDED_AFTER_CANCEL = "succeeded_after_cancel"
+
+
 def plan_cancel_without_intent(payment: Payment) -> PlannedUpdate | None:
     """Canceling a payment whose intent does not exist (yet): only our record changes."""
     if payment.status in FINAL_STATUSES:
@@ -52,7 +56,11 @@ def plan_rejected_intent(payment: Payment, failure: Failure) -> PlannedUpdate | 
     if payment.status is not PaymentStatus.PENDING or payment.payment_intent_id is not None:
         return None
     return PlannedUpdate(
-        fields={"status": PaymentStatus.FAILED.value, "failure": failure.model_dump()},
+        fields={
+            "status": PaymentStatus.FAILED.value,
+            "failure": failure.model_dump(),
+            "intent_closed": True,
+        },
         status=PaymentStatus.FAILED,
         reason=failure.code,
         release_slot=True,
@@ -80,6 +88,19 @@ def plan_intent_update(payment: Payment, intent: Mapping[str, Any]) -> PlannedUp
     """What applying `intent` changes on `payment`, or None when it changes nothing."""
     target = status_for_intent(intent)
     card = card_from_intent(intent)
+    if payment.status is PaymentStatus.CANCELED and target is PaymentStatus.COMPLETED:
+        recovered: dict[str, Any] = {"status": target.value, "failure": None}
+        if card is not None:
+            recovered["card"] = card.model_dump()
+        return PlannedUpdate(fields=recovered, status=target, reason=SUCCEEDED_AFTER_CANCEL)
+    if target is PaymentStatus.CANCELED and not payment.intent_closed:
+        if payment.status is PaymentStatus.CANCELED:
+            return PlannedUpdate(fields={"intent_closed": True})
+        if payment.status is not PaymentStatus.COMPLETED:
+            return PlannedUpdate(
+                fields={"status": target.value, "failure": None, "intent_closed": True},
+                status=target,
+            )
     if payment.status in FINAL_STATUSES or target is None:
         if payment.card is None and card is not None and target is payment.status:
             return PlannedUpdate(fields={"card": card.model_dump()})

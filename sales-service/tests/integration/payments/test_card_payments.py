@@ -45,7 +45,7 @@ async def test_card_4242_completes_the_payment_and_pays_the_order(
     paid = await get_order(api, sales, order["id"])
     assert paid["payment_status"] == "paid"
     assert (paid["amount_paid_minor"], paid["outstanding_minor"]) == (14999, 0)
-    assert paid["version"] == 1
+    assert paid["version"] == 2  # the payment's commitment, then the totals
 
 
 async def test_deposit_then_balance(
