@@ -1,6 +1,9 @@
-"""`make bench`: requests per second, p50 and p99 of the payment endpoints at 1, 16 and 64
-concurrent clients, with the emulator adding 0 ms and then 200 ms to every Stripe call, next to
-a bare FastAPI endpoint served the same way. It prints figures; it never passes or fails."""
+"""`make bench`: requests per second, p50, p99, errors and the database's CPU for the payment
+endpoints at 1, 16 and 64 concurrent clients, on an empty database and then with 10,000 and
+100,000 stored webhook events beside 10,000 orders and payments (seeded directly), plus the idle
+stack's database CPU. The full run adds a bare FastAPI endpoint to compare with and the same
+endpoints with the emulator adding 200 ms to every Stripe call. It prints figures; it never
+passes or fails."""
 
 import argparse
 import asyncio
@@ -10,9 +13,12 @@ import time
 from collections.abc import Sequence
 
 from bench.burst import BurstTimes, format_burst, time_bursts
-from bench.load import LoadResult, run_load
-from bench.report import HEADER, Row, format_row, status_note
+from bench.levels import Level, Limits, measure_endpoints, run_level
+from bench.load import LoadResult
+from bench.measure import WARM_UP_REQUESTS, idle, measure
+from bench.report import HEADER, Row, format_idle, format_row
 from bench.scenarios import (
+    PaidIntent,
     Preparation,
     RequestFactory,
     bare_requests,
@@ -21,17 +27,19 @@ from bench.scenarios import (
     create_intent_requests,
     webhook_requests,
 )
+from bench.seed import Seeder
 from bench.stack import SERVER_FLAGS, Stack
 
 CONCURRENCY = (1, 16, 64)
-STRIPE_LATENCIES_MS = (0, 200)
-WARM_UP_REQUESTS = 8
+EVENT_LEVELS = (0, 10_000, 100_000)
+SEEDED_ORDERS = 10_000
+SLOW_STRIPE_MS = 200
 PAID_INTENTS = 32
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--seconds", type=float, default=2.0, help="longest run per figure")
+    parser.add_argument("--seconds", type=float, help="longest run per figure (2; 1 with --quick)")
     parser.add_argument("--requests", type=int, default=3000, help="most requests per figure")
     parser.add_argument(
         "--create-intent-requests",
@@ -40,34 +48,39 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="most create-intents per figure (each needs an order made beforehand)",
     )
     parser.add_argument(
+        "--events",
+        type=_levels,
+        default=EVENT_LEVELS,
+        help="stored webhook events per level, comma-separated (default 0,10000,100000)",
+    )
+    parser.add_argument(
+        "--orders",
+        type=int,
+        default=SEEDED_ORDERS,
+        help="settled orders (each with its payment) seeded beside a non-zero event level",
+    )
+    parser.add_argument(
+        "--idle-seconds", type=float, help="idle stretch per level (10; 3 with --quick)"
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="only the levels, shorter: no bare endpoint, no bursts, no slow-Stripe pass",
+    )
+    parser.add_argument(
         "--mongodb-url",
-        help="use this MongoDB (e.g. a MongoDB 7) instead of starting the local stand-in",
+        help="use this MongoDB (e.g. a MongoDB 7) instead of starting the local SecantusDB",
     )
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.seconds is None:
+        args.seconds = 1.0 if args.quick else 2.0
+    if args.idle_seconds is None:
+        args.idle_seconds = 3.0 if args.quick else 10.0
+    return args
 
 
-async def measure(
-    stack: Stack,
-    port: int,
-    requests: RequestFactory,
-    concurrency: int,
-    max_requests: int,
-    seconds: float,
-) -> tuple[LoadResult, dict[str, float]]:
-    """A short warm-up, then the measured run with the CPU seconds each process spent on it."""
-    await run_load(
-        port,
-        requests,
-        concurrency=min(4, concurrency),
-        max_requests=WARM_UP_REQUESTS,
-        max_seconds=seconds,
-    )
-    before = stack.cpu_seconds()
-    result = await run_load(
-        port, requests, concurrency=concurrency, max_requests=max_requests, max_seconds=seconds
-    )
-    after = stack.cpu_seconds()
-    return result, {name: after[name] - before.get(name, 0.0) for name in after}
+def _levels(text: str) -> tuple[int, ...]:
+    return tuple(int(part.replace("_", "")) for part in text.split(",") if part)
 
 
 async def bench(args: argparse.Namespace) -> None:
@@ -75,16 +88,18 @@ async def bench(args: argparse.Namespace) -> None:
     began = time.perf_counter()
     print(f"bench: {os.cpu_count()} CPUs, load average {_load()} before starting")
     print(f"bench: uvicorn, one worker per app: {' '.join(SERVER_FLAGS)}")
-    database = "the given MongoDB" if stack.external_mongodb else "local stand-in (FerretDB)"
+    database = "the given MongoDB" if stack.external_mongodb else "local SecantusDB"
     print(f"bench: database: {database}")
     try:
         await stack.start()
         print(f"bench: stack up in {time.perf_counter() - began:.1f} s; preparing data")
         preparation = Preparation(stack)
+        seeder = Seeder(stack.mongodb_url, stack.database)
         try:
-            await run(stack, preparation, args)
+            await run(stack, preparation, seeder, args)
         finally:
             await preparation.close()
+            await seeder.close()
         stack.drop_external_database()
     finally:
         stack.stop()
@@ -92,50 +107,81 @@ async def bench(args: argparse.Namespace) -> None:
     print(f"\nbench: done in {elapsed:.0f} s, load average {_load()} (figures only; no verdict)")
 
 
-async def run(stack: Stack, preparation: Preparation, args: argparse.Namespace) -> None:
-    sales, bare_port = stack.ports.sales, stack.ports.bare
-    per_create_run = args.create_intent_requests + WARM_UP_REQUESTS
-    orders_needed = len(STRIPE_LATENCIES_MS) * (len(CONCURRENCY) * per_create_run + 2 * 64)
-    orders = await preparation.orders(orders_needed)
+async def run(
+    stack: Stack, preparation: Preparation, seeder: Seeder, args: argparse.Namespace
+) -> None:
     paid = await preparation.paid_intents(PAID_INTENTS)
     auth = preparation.auth_header
-
-    creates = create_intent_requests(sales, auth, orders)
-    # First, while the database is small: the local stand-in scans whole collections, so later
-    # bursts would measure its growth more than the service.
-    bursts: dict[int, BurstTimes] = {}
-    for latency in STRIPE_LATENCIES_MS:
-        await preparation.set_stripe_latency(latency)
-        bursts[latency] = await time_bursts(sales, creates)
-    print()
-    print(format_burst(bursts))
-
+    limits = Limits(
+        CONCURRENCY, args.seconds, args.requests, args.create_intent_requests, args.idle_seconds
+    )
     bare: dict[int, LoadResult] = {}
+    if not args.quick:
+        await bursts(stack, preparation, seeder)
+        bare = await bare_rows(stack, limits)
+    for events in args.events:
+        level = Level(events, args.orders if events else 0)
+        await run_level(stack, seeder, level, paid, auth, limits, bare)
+    if not args.quick:
+        await slow_stripe(stack, preparation, seeder, paid, limits, bare)
+
+
+async def bursts(stack: Stack, preparation: Preparation, seeder: Seeder) -> None:
+    """Does a slow Stripe block the event loop? On the empty database, before anything else."""
+    orders = await seeder.unpaid_orders(2 * (4 + 64))
+    creates = create_intent_requests(stack.ports.sales, preparation.auth_header, orders)
+    times: dict[int, BurstTimes] = {}
+    for latency in (0, SLOW_STRIPE_MS):
+        await preparation.set_stripe_latency(latency)
+        times[latency] = await time_bursts(stack.ports.sales, creates)
+    await preparation.set_stripe_latency(0)
+    print()
+    print(format_burst(times))
+
+
+async def bare_rows(stack: Stack, limits: Limits) -> dict[int, LoadResult]:
+    bare: dict[int, LoadResult] = {}
+    port = stack.ports.bare
     print(f"\n{HEADER}")
-    for concurrency in CONCURRENCY:
+    for concurrency in limits.concurrency:
         result, cpu = await measure(
-            stack, bare_port, bare_requests(bare_port), concurrency, args.requests, args.seconds
+            stack, port, bare_requests(port), concurrency, limits.requests, limits.seconds
         )
         bare[concurrency] = result
         print(format_row(Row("bare FastAPI GET", None, result, cpu["bare"], cpu), None))
+    return bare
 
+
+async def slow_stripe(
+    stack: Stack,
+    preparation: Preparation,
+    seeder: Seeder,
+    paid: list[PaidIntent],
+    limits: Limits,
+    bare: dict[int, LoadResult],
+) -> None:
+    """The endpoints that call Stripe, with the emulator adding SLOW_STRIPE_MS to every call,
+    on the database as the last level left it."""
+    sales, auth = stack.ports.sales, preparation.auth_header
+    per_run = limits.create_intent_requests + WARM_UP_REQUESTS
+    orders = await seeder.unpaid_orders(len(limits.concurrency) * per_run)
     endpoints: list[tuple[str, RequestFactory, int]] = [
-        ("GET config", config_requests(sales), args.requests),
-        ("POST create-intent", creates, args.create_intent_requests),
-        ("POST confirm", confirm_requests(sales, auth, paid), args.requests),
-        ("POST webhook", webhook_requests(sales, paid), args.requests),
+        ("GET config", config_requests(sales), limits.requests),
+        (
+            "POST create-intent",
+            create_intent_requests(sales, auth, orders),
+            limits.create_intent_requests,
+        ),
+        ("POST confirm", confirm_requests(sales, auth, paid), limits.requests),
+        ("POST webhook", webhook_requests(sales, paid), limits.requests),
     ]
-    for latency in STRIPE_LATENCIES_MS:
-        await preparation.set_stripe_latency(latency)
-        print()
-        for name, requests, cap in endpoints:
-            for concurrency in CONCURRENCY:
-                result, cpu = await measure(stack, sales, requests, concurrency, cap, args.seconds)
-                row = Row(name, latency, result, cpu["sales"], cpu)
-                print(format_row(row, bare[concurrency]))
-                note = status_note(row)
-                if note:
-                    print(note)
+    await preparation.set_stripe_latency(SLOW_STRIPE_MS)
+    print(f"\n== Stripe +{SLOW_STRIPE_MS} ms per call, same database ==\n{HEADER}")
+    try:
+        await measure_endpoints(stack, endpoints, limits, SLOW_STRIPE_MS, bare)
+    finally:
+        await preparation.set_stripe_latency(0)
+    print(format_idle("after the run", limits.idle_seconds, await idle(stack, limits.idle_seconds)))
 
 
 def _load() -> str:

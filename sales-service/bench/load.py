@@ -5,6 +5,7 @@ bare endpoint we compare against, and the client shares the machine with the ser
 """
 
 import asyncio
+import contextlib
 import json
 import statistics
 import time
@@ -14,6 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 RequestFactory = Callable[[int], bytes]
+# Recorded as the status of a request that got no answer (connection refused, reset or closed).
+NO_ANSWER = 0
 
 
 def http_request(
@@ -64,9 +67,10 @@ class Connection:
 
     async def close(self) -> None:
         if self._writer is not None:
-            self._writer.close()
-            await self._writer.wait_closed()
-            self._reader = self._writer = None
+            writer, self._reader, self._writer = self._writer, None, None
+            writer.close()
+            with contextlib.suppress(OSError):  # already reset by the server
+                await writer.wait_closed()
 
 
 async def request_once(port: int, raw: bytes) -> Response:
@@ -90,7 +94,22 @@ class LoadResult:
 
     @property
     def errors(self) -> int:
-        return sum(count for status, count in self.statuses.items() if status >= 400)
+        """Every request not answered 2xx/3xx, including those with no answer at all."""
+        return sum(
+            count for status, count in self.statuses.items() if status >= 400 or status == NO_ANSWER
+        )
+
+    @property
+    def server_errors(self) -> int:
+        return sum(count for status, count in self.statuses.items() if status >= 500)
+
+    @property
+    def unavailable(self) -> int:
+        return self.statuses[503]
+
+    @property
+    def no_answer(self) -> int:
+        return self.statuses[NO_ANSWER]
 
     @property
     def rps(self) -> float:
@@ -127,9 +146,13 @@ async def run_load(
                 raw = make_request(next_index)
                 next_index += 1
                 sent = time.perf_counter()
-                response = await connection.send(raw)
+                try:
+                    status = (await connection.send(raw)).status
+                except (OSError, asyncio.IncompleteReadError):
+                    status = NO_ANSWER
+                    await connection.close()  # the next request opens a new connection
                 result.latencies.append(time.perf_counter() - sent)
-                result.statuses[response.status] += 1
+                result.statuses[status] += 1
         finally:
             await connection.close()
 

@@ -4,6 +4,8 @@
 - `POST create-intent`: a fresh order every request, so each one creates a PaymentIntent.
 - `POST confirm`: paid intents confirmed again in turn (reads the intent from Stripe, applies it).
 - `POST webhook`: signed `payment_intent.succeeded` events with new ids for those paid intents.
+- `GET orders?payment_status=…` and `GET payments?status=…`: the first page (20, newest first)
+  of a list filtered by status, with its total count.
 """
 
 import asyncio
@@ -166,6 +168,16 @@ def webhook_requests(port: int, paid: list[PaidIntent]) -> RequestFactory:
         return http_request("POST", f"{PAYMENTS}/webhook", port, body, headers)
 
     return build
+
+
+def order_list_requests(port: int, auth: dict[str, str], payment_status: str) -> RequestFactory:
+    raw = http_request("GET", f"/api/v1/orders?payment_status={payment_status}", port, None, auth)
+    return lambda index: raw
+
+
+def payment_list_requests(port: int, auth: dict[str, str], status: str) -> RequestFactory:
+    raw = http_request("GET", f"{PAYMENTS}/payments?status={status}", port, None, auth)
+    return lambda index: raw
 
 
 def bare_requests(port: int) -> RequestFactory:

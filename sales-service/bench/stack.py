@@ -1,5 +1,6 @@
-"""The benchmark's own stack: MongoDB-compatible server, Redis, Stripe emulator, the service and
-a bare FastAPI app, each on a free port, with state under `.dev/bench/` (wiped at every run)."""
+"""The benchmark's own stack: the local MongoDB server (SecantusDB), Redis, Stripe emulator, the
+service and a bare FastAPI app, each on a free port, with state under `.dev/bench/` (wiped at
+every run)."""
 
 import asyncio
 import os
@@ -23,7 +24,9 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 SERVICE_DIR = REPO_ROOT / "sales-service"
 EMULATOR_DIR = REPO_ROOT / "stripe-emulator"
 STATE_DIR = REPO_ROOT / ".dev" / "bench"
-DEVMONGO = REPO_ROOT / ".dev" / "bin" / "devmongo"
+# Starts SecantusDB with the flags every local profile uses: dev/localdb/serve PORT DATA_DIR.
+LOCALDB_SERVE = REPO_ROOT / "dev" / "localdb" / "serve"
+LOCALDB_SERVER = REPO_ROOT / ".dev" / "localdb" / "bin" / "secantusd-py"
 
 SECRET_KEY = "sk_test_bench_emulator_secret_key"
 PUBLISHABLE_KEY = "pk_test_bench_emulator_publishable_key"
@@ -58,7 +61,7 @@ class Ports:
 
 
 class Stack:
-    """`mongodb_url` points at a MongoDB to use instead of starting the local stand-in; the
+    """`mongodb_url` points at a MongoDB to use instead of starting the local server; the
     benchmark then works in a database of its own there and drops it at the end."""
 
     def __init__(self, mongodb_url: str | None = None) -> None:
@@ -85,8 +88,10 @@ class Stack:
         }
 
     async def start(self) -> None:
-        if not DEVMONGO.exists() and not self.external_mongodb:
-            raise SystemExit(f"bench: {DEVMONGO.name} is not built; run dev/setup.sh first")
+        if not LOCALDB_SERVER.exists() and not self.external_mongodb:
+            raise SystemExit(
+                f"bench: {LOCALDB_SERVER.name} is not installed; run dev/setup.sh first"
+            )
         redis_server = shutil.which("redis-server")
         if redis_server is None:
             raise SystemExit("bench: redis-server is not installed; run dev/setup.sh first")
@@ -95,13 +100,7 @@ class Stack:
         if not self.external_mongodb:
             self._spawn(
                 "mongo",
-                [
-                    str(DEVMONGO),
-                    "--listen",
-                    f"127.0.0.1:{self.ports.mongo}",
-                    "--data-dir",
-                    str(STATE_DIR / "mongo"),
-                ],
+                [str(LOCALDB_SERVE), str(self.ports.mongo), str(STATE_DIR / "mongo")],
             )
         self._spawn(
             "redis",
@@ -137,7 +136,7 @@ class Stack:
             cwd=EMULATOR_DIR,
         )
         if not self.external_mongodb:
-            await self._wait("mongo", lambda: _tcp_open(self.ports.mongo))
+            await self._wait("mongo", lambda: _mongo_ping(self.mongodb_url))
         await self._wait("redis", lambda: _tcp_open(self.ports.redis))
         await self._wait("emulator", lambda: _http_ok(self.ports.emulator, "/_emulator/health"))
         uvicorn = [sys.executable, "-m", "uvicorn"]
@@ -219,6 +218,19 @@ class Stack:
                 log = (STATE_DIR / "logs" / f"{name}.log").read_text(errors="replace")
                 raise SystemExit(f"bench: {name} did not start; its log ends with:\n{log[-2000:]}")
             await asyncio.sleep(0.1)
+
+
+async def _mongo_ping(url: str) -> bool:
+    client: pymongo.AsyncMongoClient[dict[str, Any]] = pymongo.AsyncMongoClient(
+        url, serverSelectionTimeoutMS=500, connectTimeoutMS=500
+    )
+    try:
+        await client.admin.command("ping")
+    except pymongo.errors.PyMongoError:
+        return False
+    finally:
+        await client.close()
+    return True
 
 
 async def _tcp_open(port: int) -> bool:
