@@ -45,8 +45,10 @@ async def chaos(args: argparse.Namespace) -> int:
     stack = ChaosStack()
     rng = dice(args.seed)
     began = time.monotonic()
-    print(f"chaos: seed {args.seed}, {args.seconds:.0f} s, {args.workers} workers, "
-          f"{args.kills} kills; logs in {STATE_DIR}/logs")  # fmt: skip
+    print(
+        f"chaos: seed {args.seed}, {args.seconds:.0f} s, {args.workers} workers, "
+        f"{args.kills} kills; logs in {STATE_DIR}/logs"
+    )
     faults: Faults | None = None
     try:
         await stack.start()
@@ -67,7 +69,8 @@ async def chaos(args: argparse.Namespace) -> int:
         print(f"chaos: faults applied: {dict(sorted(faults.applied.items()))}")
         print(f"chaos: {stats.ops} ops in {stats.attempts} attempts; answers:")
         for name, count in sorted(stats.statuses.items()):
-            print(f"    {name}: {count}")
+            sample = stats.samples.get(name)
+            print(f"    {name}: {count}" + (f" (first: {sample})" if sample else ""))
         await settle(stack, args.settle_seconds)
         report = check(await collect(stack))
     finally:

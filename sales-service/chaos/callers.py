@@ -37,9 +37,17 @@ class Stats:
     ops: int = 0
     attempts: int = 0
     statuses: Counter[str] = field(default_factory=Counter)
+    # The first error answered for each request name and status, to show what went wrong.
+    samples: dict[str, str] = field(default_factory=dict)
 
-    def count(self, name: str, status: int) -> None:
-        self.statuses[f"{name} {status or 'no answer'}"] += 1
+    def count(self, name: str, status: int, body: dict[str, Any] | None = None) -> None:
+        label = f"{name} {status or 'no answer'}"
+        self.statuses[label] += 1
+        error = (body or {}).get("error")
+        if status >= 400 and isinstance(error, dict) and label not in self.samples:
+            details = error.get("details") or [{}]
+            reason = details[0].get("message") if isinstance(details[0], dict) else None
+            self.samples[label] = str(reason or error.get("code") or error.get("message"))[:80]
 
 
 def mint_token(secret: str, subject: str, roles: list[str]) -> str:
@@ -83,12 +91,13 @@ class Http:
         except httpx.HTTPError:
             self._stats.count(name, NO_ANSWER)
             return Answer(NO_ANSWER, {})
-        self._stats.count(name, response.status_code)
         try:
             body = response.json()
         except ValueError:
             body = {}
-        return Answer(response.status_code, body if isinstance(body, dict) else {"data": body})
+        answer = Answer(response.status_code, body if isinstance(body, dict) else {"data": body})
+        self._stats.count(name, response.status_code, answer.body)
+        return answer
 
     async def post(
         self,

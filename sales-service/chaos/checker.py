@@ -20,9 +20,14 @@ INVARIANTS: dict[str, str] = {
 }
 # Intent statuses from which Stripe may still take the money.
 CAN_STILL_SUCCEED = frozenset(
-    {"requires_payment_method", "requires_confirmation", "requires_action", "processing",
-     "requires_capture"}
-)  # fmt: skip
+    {
+        "requires_payment_method",
+        "requires_confirmation",
+        "requires_action",
+        "processing",
+        "requires_capture",
+    }
+)
 CLOSED_DISPUTE = frozenset({"won", "lost", "warning_closed", "prevented"})
 # Our payment statuses that agree with each Stripe intent status (succeeded is I5's).
 AGREEING_STATUS: dict[str, frozenset[str]] = {
@@ -34,8 +39,11 @@ AGREEING_STATUS: dict[str, frozenset[str]] = {
     "canceled": frozenset({"canceled"}),
 }
 # Our refund statuses for each ledger state, and for each Stripe refund status.
-REFUND_FOR_LEDGER = {"reserved": {"pending"}, "refunded": {"succeeded"},
-                     "released": {"failed", "canceled"}}  # fmt: skip
+REFUND_FOR_LEDGER = {
+    "reserved": {"pending"},
+    "refunded": {"succeeded"},
+    "released": {"failed", "canceled"},
+}
 MONEY_MOVING_REFUND = frozenset({"succeeded", "pending", "requires_action"})
 
 
@@ -151,8 +159,11 @@ def _group(pairs: Iterable[tuple[str | None, str]]) -> list[tuple[str, set[str]]
 def expected_order_status(total_minor: int, payments: list[OurPayment]) -> str:
     paid = sum(p.amount_minor for p in payments if p.status == "completed")
     refunded = sum(p.amount_refunded_minor for p in payments)
-    if any(d.status not in CLOSED_DISPUTE or d.status == "lost"
-           for p in payments for d in p.disputes.values()):  # fmt: skip
+    if any(
+        d.status not in CLOSED_DISPUTE or d.status == "lost"
+        for p in payments
+        for d in p.disputes.values()
+    ):
         return "disputed"
     if refunded > 0:
         return "refunded" if refunded >= paid else "partially_refunded"
@@ -216,13 +227,15 @@ def _check_payment_figures(view: _View, payment: OurPayment, report: Report) -> 
     if theirs:
         intent = theirs[0]
         succeeded = [
-            r for r in view.world.stripe_refunds
+            r
+            for r in view.world.stripe_refunds
             if r.payment_intent == intent.id and r.status == "succeeded"
-        ]  # fmt: skip
+        ]
         at_stripe = sum(r.amount for r in succeeded)
         if payment.amount_refunded_minor != at_stripe:
-            problems.append(f"amount_refunded {payment.amount_refunded_minor} != {at_stripe} "
-                            "refunded at Stripe")  # fmt: skip
+            problems.append(
+                f"amount_refunded {payment.amount_refunded_minor} != {at_stripe} refunded at Stripe"
+            )
         agreeing = AGREEING_STATUS.get(intent.status)
         if agreeing is not None and payment.status not in agreeing:
             problems.append(f"status {payment.status}, its intent {intent.status}")
@@ -260,8 +273,9 @@ def _check_i5(view: _View, report: Report) -> None:
         if payment is None:
             report.add("I5", f"intent {intent.id}: succeeded, no payment {intent.payment_id}")
         elif payment.status != "completed" or payment.payment_intent_id != intent.id:
-            report.add("I5", f"intent {intent.id}: succeeded, payment {payment.id} "
-                             f"is {payment.status}")  # fmt: skip
+            report.add(
+                "I5", f"intent {intent.id}: succeeded, payment {payment.id} is {payment.status}"
+            )
     for order_id, amount in taken.items():
         order = view.orders.get(order_id)
         if order is None:
@@ -269,8 +283,10 @@ def _check_i5(view: _View, report: Report) -> None:
             continue
         counted = order.amount_paid_minor + view.lost_of_order(order_id)
         if counted < amount:
-            report.add("I5", f"order {order_id}: Stripe took {amount}, order counts "
-                             f"{order.amount_paid_minor}")  # fmt: skip
+            report.add(
+                "I5",
+                f"order {order_id}: Stripe took {amount}, order counts {order.amount_paid_minor}",
+            )
 
 
 def _check_i6(view: _View, report: Report) -> None:
@@ -292,8 +308,11 @@ def _check_i6(view: _View, report: Report) -> None:
         refundable = max(left - lost, 0)
         served = payment.served_refundable_minor
         if served is not None and served != refundable:
-            report.add("I6", f"payment {payment.id}: refundable {served} != {refundable} "
-                             f"after a {dispute.status} dispute")  # fmt: skip
+            report.add(
+                "I6",
+                f"payment {payment.id}: refundable {served} != {refundable} "
+                f"after a {dispute.status} dispute",
+            )
     for order in view.world.orders:
         lost = view.lost_of_order(order.id)
         if lost == 0:
@@ -301,5 +320,8 @@ def _check_i6(view: _View, report: Report) -> None:
         payments = view.payments_of_order[order.id]
         paid = sum(p.amount_minor for p in payments if p.status == "completed") - lost
         if order.amount_paid_minor != paid:
-            report.add("I6", f"order {order.id}: amount_paid {order.amount_paid_minor} != "
-                             f"{paid} after {lost} lost in disputes")  # fmt: skip
+            report.add(
+                "I6",
+                f"order {order.id}: amount_paid {order.amount_paid_minor} != "
+                f"{paid} after {lost} lost in disputes",
+            )

@@ -86,8 +86,13 @@ async def _served_orders(api: httpx.AsyncClient) -> dict[str, dict[str, Any]]:
 async def quiet_counts(stack: ChaosStack) -> dict[str, int]:
     """What is still moving: undelivered webhooks, unprocessed events, pending refunds."""
     async with httpx.AsyncClient(base_url=stack.emulator_url, timeout=10) as emulator:
-        deliveries = await emulator.get("/_emulator/deliveries", params={"status": "pending"})
-        pending_deliveries = len(deliveries.json()["data"]) if deliveries.status_code == 200 else -1
+        # Deliveries to an endpoint removed for "lost webhooks" stay pending for ever: not ours.
+        endpoints = (await emulator.get("/_emulator/webhook_endpoints")).json()["data"]
+        pending_deliveries = 0
+        for endpoint in endpoints:
+            params = {"status": "pending", "endpoint_id": endpoint["id"]}
+            deliveries = await emulator.get("/_emulator/deliveries", params=params)
+            pending_deliveries += len(deliveries.json()["data"])
     client: pymongo.AsyncMongoClient[dict[str, Any]] = pymongo.AsyncMongoClient(stack.mongodb_url)
     try:
         database = client[stack.database]

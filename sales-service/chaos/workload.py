@@ -24,6 +24,8 @@ SUCCESS_CARDS = ("pm_card_visa", "pm_card_mastercard", "pm_card_amex")
 DECLINE_CARDS = ("pm_card_chargeDeclined", "pm_card_chargeDeclinedInsufficientFunds")
 THREE_DS_CARDS = ("pm_card_authenticationRequired", "pm_card_threeDSecure2Required")
 PAYMENTS = "/api/v1/payments/stripe"
+# Confirming an intent with automatic payment methods needs one, as Stripe.js sends.
+RETURN_URL = "http://127.0.0.1/chaos/return"
 
 
 def major(minor: int, exponent: int) -> str:
@@ -216,7 +218,7 @@ class Worker:
         answer = await self.stripe.post(
             "stripe confirm",
             f"/v1/payment_intents/{intent.intent_id}/confirm",
-            form={"payment_method": method},
+            form={"payment_method": method, "return_url": RETURN_URL},
             key=new_key(),
         )
         if answer.body.get("status") == "requires_action":
