@@ -18,6 +18,7 @@ from app.payments.repository import PaymentRepository
 from app.refunds.ledger import RefundLedger
 from app.refunds.reconciler import RefundReconciler, start_background_reconciler
 from app.refunds.repository import RefundRepository
+from app.refunds.reservations import ReservationRepository
 from app.refunds.service import RefundService
 from app.refunds.sync import RefundSync
 
@@ -30,6 +31,7 @@ class _RefundParts:
     payments: PaymentRepository
     ledger: RefundLedger
     audit: AuditLog
+    totals: OrderTotals
     sync: RefundSync
 
 
@@ -42,7 +44,7 @@ def _build_parts(state: State) -> _RefundParts:
     audit = AuditLog(AuditRepository(database))
     totals = OrderTotals(payments, OrderRepository(database), audit)
     sync = RefundSync(refunds, payments, ledger, totals, audit, stripe)
-    return _RefundParts(refunds, payments, ledger, audit, sync)
+    return _RefundParts(refunds, payments, ledger, audit, totals, sync)
 
 
 def build_refund_service(state: State) -> RefundService:
@@ -60,7 +62,15 @@ def build_refund_service(state: State) -> RefundService:
 
 def build_refund_reconciler(state: State) -> RefundReconciler:
     parts = _build_parts(state)
-    return RefundReconciler(parts.refunds, parts.payments, parts.sync, state.stripe)
+    return RefundReconciler(
+        parts.refunds,
+        parts.payments,
+        ReservationRepository(state.database),
+        parts.ledger,
+        parts.sync,
+        parts.totals,
+        state.stripe,
+    )
 
 
 def start_refund_reconciler(state: State) -> PeriodicTask:

@@ -1,24 +1,34 @@
-"""Settles refunds left pending: a lost webhook, or a Stripe call that never got an answer.
+"""Settles every refund left unsettled: a lost webhook, a Stripe call that never got an answer,
+or a crash between any two writes.
 
-For each refund still reserved well after it was last sent, ask Stripe: if Stripe has it, apply
-it; if Stripe has no such refund, nothing was refunded, so release the reservation. The release
-is a compare-and-set on the payment version read *before* asking Stripe, so a retry that sends
-the refund again meanwhile (it bumps that version first) wins, and nothing is refunded while
-our records say it was given back. Safe to run on several replicas at once.
+Each round walks, with a cursor, (1) every payment holding a reservation (see
+`reservations.py`) and (2) every `pending` refund record, so nothing is starved by older
+entries. A reservation still unsettled well after it was last sent (`STALE_AFTER`, longer than
+any request can be in flight: 3 attempts of 20 s, backoff and two 429 waits are under 4
+minutes) is looked up at Stripe by its record's Stripe id or, in the intent's refunds, by
+`metadata.refund_id`: if Stripe has it, it is applied (and its record written if a crash never
+wrote it); if Stripe has nothing, nothing was refunded, so the reservation is released. The
+release is a compare-and-set on the payment version read *before* asking Stripe, so a retry
+that sends the refund again meanwhile (it bumps that version first) wins, and nothing is
+refunded while our records say it was given back. Safe to run on several replicas at once.
 """
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from app.audit.schemas import SYSTEM_ACTOR
 from app.core.periodic import PeriodicTask
 from app.infra.stripe_errors import StripeFailure
 from app.infra.stripe_gateway import StripeGateway
-from app.payments.models import LedgerState, Payment
+from app.payments.models import LedgerEntry, LedgerState, Payment
+from app.payments.order_totals import OrderTotals
 from app.payments.repository import PaymentRepository
-from app.refunds.models import Refund, RefundFailure
+from app.refunds.ledger import RefundLedger, Word
+from app.refunds.models import Refund, RefundFailure, RefundStatus
 from app.refunds.repository import RefundRepository
+from app.refunds.reservations import ReservationRepository
 from app.refunds.sync import RefundSync
 
 logger = logging.getLogger(__name__)
@@ -36,55 +46,126 @@ class RefundReconciler:
         self,
         refunds: RefundRepository,
         payments: PaymentRepository,
+        reservations: ReservationRepository,
+        ledger: RefundLedger,
         sync: RefundSync,
+        totals: OrderTotals,
         stripe: StripeGateway,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._refunds = refunds
         self._payments = payments
+        self._reservations = reservations
+        self._ledger = ledger
         self._sync = sync
+        self._totals = totals
         self._stripe = stripe
         self._clock = clock
 
     async def reconcile(self, stale_after: timedelta = STALE_AFTER) -> int:
-        """Looks at pending refunds older than `stale_after`; returns how many it settled."""
+        """One full walk; returns how many refunds or reservations it settled."""
         cutoff = self._clock() - stale_after
         settled = 0
-        for document in await self._refunds.find_pending_before(cutoff, BATCH):
-            refund = Refund.from_document(document)
-            try:
-                if await self._reconcile_one(refund, cutoff):
-                    settled += 1
-            except StripeFailure as exc:
-                logger.warning(
-                    "refund reconciliation postponed",
-                    extra={"refund_id": refund.id, "error": exc.code},
+        after: str | None = None
+        while page := await self._reservations.page(after, BATCH):
+            for document in page:
+                for refund_id in _reserved(Payment.from_document(document)):
+                    settled += await self._guarded(
+                        self._settle_reservation, refund_id, document, cutoff
+                    )
+            after = str(page[-1]["_id"])
+        after = None
+        while page := await self._refunds.pending_page(after, BATCH):
+            for document in page:
+                settled += await self._guarded(
+                    self._level_record, str(document["_id"]), document, cutoff
                 )
+            after = str(page[-1]["_id"])
         return settled
 
-    async def _reconcile_one(self, refund: Refund, cutoff: datetime) -> bool:
+    async def _guarded(
+        self,
+        step: Callable[[str, Mapping[str, Any], datetime], Awaitable[bool]],
+        refund_id: str,
+        document: Mapping[str, Any],
+        cutoff: datetime,
+    ) -> int:
+        try:
+            return 1 if await step(refund_id, document, cutoff) else 0
+        except StripeFailure as exc:
+            logger.warning(
+                "refund reconciliation postponed", extra={"refund_id": refund_id, "error": exc.code}
+            )
+            return 0
+
+    async def _settle_reservation(
+        self, refund_id: str, payment_document: Mapping[str, Any], cutoff: datetime
+    ) -> bool:
+        fresh = await self._payments.get(str(payment_document["_id"]))
+        if fresh is None:
+            return False
+        payment = Payment.from_document(fresh)  # its version guards the release below
+        entry = payment.refund_ledger.get(refund_id)
+        if entry is None or entry.state is not LedgerState.RESERVED:
+            return False
+        if entry.sent_at is not None and entry.sent_at > cutoff:
+            return False  # may still be in flight
+        record = await self._refunds.get(refund_id)
+        refund = Refund.from_document(record) if record is not None else None
+        stripe_refund = await self._find_at_stripe(refund_id, refund, payment)
+        if stripe_refund is not None:
+            synced = await self._sync.sync_found(stripe_refund, SYSTEM_ACTOR)
+            return synced is not None and synced.status is not RefundStatus.PENDING
+        if refund is not None:
+            failed = await self._sync.fail(
+                refund,
+                NOT_AT_STRIPE,
+                SYSTEM_ACTOR,
+                Word.NOT_AT_STRIPE,
+                expected_payment_version=payment.version,
+            )
+            return failed is not None
+        return await self._release_orphan(payment, refund_id, entry)
+
+    async def _release_orphan(self, payment: Payment, refund_id: str, entry: LedgerEntry) -> bool:
+        """A reservation whose record was never written and that Stripe never saw."""
+        _, moved = await self._ledger.move(
+            payment.id,
+            refund_id,
+            entry.amount_minor,
+            LedgerState.RELEASED,
+            Word.NOT_AT_STRIPE,
+            expected_version=payment.version,
+        )
+        if moved:
+            logger.info("released a reservation without a refund", extra={"refund_id": refund_id})
+            await self._totals.recompute(payment.order_id, SYSTEM_ACTOR)
+        return moved
+
+    async def _level_record(
+        self, refund_id: str, document: Mapping[str, Any], cutoff: datetime
+    ) -> bool:
+        """A pending record whose ledger entry moved on (a crash between the two writes), or a
+        Dashboard refund recorded before its ledger entry was written."""
+        refund = Refund.from_document(dict(document))
         payment_document = await self._payments.get(refund.payment_id)
         if payment_document is None:
             return False
-        payment = Payment.from_document(payment_document)
-        entry = payment.refund_ledger.get(refund.id)
-        if entry is None or entry.state is not LedgerState.RESERVED:
-            # The ledger moved but the record was left behind: bring it level.
-            updated = await self._sync.project(refund.id, SYSTEM_ACTOR)
-            return updated.status != refund.status
-        if entry.sent_at is not None and entry.sent_at > cutoff:
-            return False
-        stripe_refund = await self._find_at_stripe(refund, payment)
-        if stripe_refund is not None:
+        entry = Payment.from_document(payment_document).refund_ledger.get(refund_id)
+        if entry is not None and entry.state is LedgerState.RESERVED:
+            return False  # a reservation: the walk over payments settles it
+        if entry is None and refund.stripe_refund_id is not None:
+            stripe_refund = await self._stripe.retrieve_refund(refund.stripe_refund_id)
             updated = await self._sync.apply(refund, stripe_refund, SYSTEM_ACTOR)
-            return updated.status != refund.status
-        failed = await self._sync.fail(
-            refund, NOT_AT_STRIPE, SYSTEM_ACTOR, expected_payment_version=payment.version
-        )
-        return failed is not None
+        else:
+            updated = await self._sync.project(refund_id, SYSTEM_ACTOR)
+        await self._totals.recompute(refund.order_id, SYSTEM_ACTOR)
+        return updated.status is not refund.status
 
-    async def _find_at_stripe(self, refund: Refund, payment: Payment) -> dict[str, object] | None:
-        if refund.stripe_refund_id is not None:
+    async def _find_at_stripe(
+        self, refund_id: str, refund: Refund | None, payment: Payment
+    ) -> dict[str, Any] | None:
+        if refund is not None and refund.stripe_refund_id is not None:
             return await self._stripe.retrieve_refund(refund.stripe_refund_id)
         if payment.payment_intent_id is None:
             return None
@@ -92,9 +173,17 @@ class RefundReconciler:
             payment_intent=payment.payment_intent_id
         ):
             metadata = stripe_refund.get("metadata") or {}
-            if metadata.get("refund_id") == refund.id:
+            if metadata.get("refund_id") == refund_id:
                 return stripe_refund
         return None
+
+
+def _reserved(payment: Payment) -> list[str]:
+    return [
+        refund_id
+        for refund_id, entry in payment.refund_ledger.items()
+        if entry.state is LedgerState.RESERVED
+    ]
 
 
 def start_background_reconciler(

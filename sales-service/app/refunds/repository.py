@@ -6,12 +6,13 @@ a unique `stripe_refund_id` that may be unset would need.
 """
 
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 from pymongo import ASCENDING, ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
+
+from app.refunds.reservations import ReservationRepository
 
 Document = dict[str, Any]
 REFUNDS = "refunds"
@@ -28,9 +29,8 @@ class RefundRepository:
             [("payment_id", ASCENDING), ("created_at", ASCENDING)], name="payment_created"
         )
         await refunds.create_index([("stripe_refund_id", ASCENDING)], name="stripe_refund")
-        await refunds.create_index(
-            [("status", ASCENDING), ("created_at", ASCENDING)], name="status_created"
-        )
+        await refunds.create_index([("status", ASCENDING), ("_id", ASCENDING)], name="status_id")
+        await ReservationRepository.ensure_indexes(database)
 
     async def insert(self, document: Document) -> bool:
         """False when a refund with this `_id` already exists."""
@@ -54,12 +54,13 @@ class RefundRepository:
         )
         return await cursor.to_list()
 
-    async def find_pending_before(self, created_before: datetime, limit: int) -> list[Document]:
-        cursor = (
-            self._refunds.find({"status": "pending", "created_at": {"$lt": created_before}})
-            .sort([("created_at", ASCENDING)])
-            .limit(limit)
-        )
+    async def pending_page(self, after: str | None, limit: int) -> list[Document]:
+        """Pending refunds in `_id` order after the cursor `after` (a walk, never a starved
+        "oldest N")."""
+        query: Document = {"status": "pending"}
+        if after is not None:
+            query["_id"] = {"$gt": after}
+        cursor = self._refunds.find(query).sort([("_id", ASCENDING)]).limit(limit)
         return await cursor.to_list()
 
     async def compare_and_set(

@@ -3,17 +3,22 @@
 reserve (compare-and-set on the payment) -> refund record `pending`
   -> Stripe, idempotency key = refund id
        answered     -> apply Stripe's refund (settle, keep reserved while pending, release)
-       refused      -> release, record `failed`, 409 (nothing was refunded)
-       rate limited -> release, record `failed`, 503 (nothing was refunded)
-       no answer    -> stays reserved and `pending`; 502/503 saying so. A webhook, a retry
-                       with the same Idempotency-Key, or the reconciler settles it.
+       refused      -> release, record `failed`, 409 (Stripe's word for this key)
+       anything else (timeout, 5xx, 429, 401, key busy): the outcome is unknown, since an
+                       earlier attempt under the same call may have reached Stripe. It stays
+                       reserved and `pending`, the caller's Idempotency-Key stays bound; 5xx
+                       saying so. A webhook, a retry with the same Idempotency-Key, or the
+                       reconciler settles it from what Stripe says.
+
+A retry with the same key never trusts the stored record: it re-sends the refund under the same
+Stripe key (Stripe answers with the refund it made, or makes it), or re-reads it from Stripe,
+and answers with that.
 """
 
 import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from app.audit.schemas import Actor
@@ -21,7 +26,7 @@ from app.audit.service import AuditLog
 from app.core.auth import Principal
 from app.core.idempotency import IdempotencyStore, fingerprint
 from app.core.money import MoneyError, to_minor
-from app.infra.stripe_errors import StripeFailure, StripeRateLimited, StripeRejected
+from app.infra.stripe_errors import StripeFailure, StripeNotConfigured, StripeRejected
 from app.infra.stripe_gateway import StripeGateway
 from app.payments.errors import InvalidPaymentRequest, PaymentNotFound
 from app.payments.models import Payment, PaymentStatus, StripeProblem
@@ -32,8 +37,9 @@ from app.refunds.errors import (
     RefundOutcomeUnknown,
     RefundRejectedByStripe,
 )
-from app.refunds.ledger import RefundLedger
+from app.refunds.ledger import RefundLedger, Word
 from app.refunds.models import Refund, RefundFailure, RefundStatus
+from app.refunds.records import refund_document
 from app.refunds.repository import RefundRepository
 from app.refunds.schemas import RefundCreate
 from app.refunds.stripe_params import refund_create_params
@@ -102,12 +108,15 @@ class RefundService:
             if existing is not None:
                 resumed = await self._resume(Refund.from_document(existing), actor)
                 return CreatedRefund(resumed, replayed=True)
-            refund = await self._reserve_and_record(
+            refund, reserved_now = await self._reserve_and_record(
                 refund_id, payment, amount_minor, data, principal, actor
             )
+            if not reserved_now:  # an earlier attempt reserved it: it may have been sent
+                return CreatedRefund(await self._resume(refund, actor), replayed=False)
             return CreatedRefund(await self._send(refund, payment, actor), replayed=False)
-        except (RefundRejectedByStripe, StripeFailure):
+        except (RefundRejectedByStripe, StripeNotConfigured):
             # Certainly nothing was refunded: like Stripe, let a retry with this key run anew.
+            # Never on an unknown outcome: the retry must reach this very refund.
             if idempotency_key is not None:
                 await self._idempotency.release(
                     scope=scope, key=idempotency_key, resource_id=refund_id
@@ -146,33 +155,23 @@ class RefundService:
         data: RefundCreate,
         principal: Principal,
         actor: Actor,
-    ) -> Refund:
+    ) -> tuple[Refund, bool]:
         if payment.status is not PaymentStatus.COMPLETED:
             raise PaymentNotRefundable(payment.status.value)
         if amount_minor is None:
             amount_minor = payment.refundable_minor
             if amount_minor == 0:
                 raise RefundExceedsRefundable(0, payment.currency)
-        payment = await self._ledger.reserve(payment, refund_id, amount_minor)
-        now = datetime.now(UTC)
-        document: dict[str, Any] = {
-            "_id": refund_id,
-            "payment_id": payment.id,
-            "order_id": payment.order_id,
-            "amount_minor": amount_minor,
-            "currency": payment.currency,
-            "status": RefundStatus.PENDING.value,
-            "reason": data.reason.value,
-            "notes": data.notes,
-            "stripe_refund_id": None,
-            "stripe_status": None,
-            "requested_by": principal.subject,
-            "failure": None,
-            "stripe_problem": None,
-            "version": 0,
-            "created_at": now,
-            "updated_at": now,
-        }
+        payment, reserved_now = await self._ledger.reserve(payment, refund_id, amount_minor)
+        entry = payment.refund_ledger[refund_id]
+        document = refund_document(
+            refund_id,
+            payment,
+            entry.amount_minor,
+            reason=data.reason.value,
+            notes=data.notes,
+            requested_by=principal.subject,
+        )
         if await self._refunds.insert(document):
             await self._audit.record(
                 actor=actor,
@@ -182,21 +181,26 @@ class RefundService:
                 order_id=payment.order_id,
                 after={
                     "payment_id": payment.id,
-                    "amount_minor": amount_minor,
+                    "amount_minor": entry.amount_minor,
                     "reason": data.reason.value,
                 },
             )
-            return Refund.from_document(document)
+            return Refund.from_document(document), reserved_now
         stored = await self._refunds.get(refund_id)
         assert stored is not None  # noqa: S101 - the insert just found it there
-        return Refund.from_document(stored)
+        return Refund.from_document(stored), reserved_now
 
     async def _resume(self, refund: Refund, actor: Actor) -> Refund:
-        """A retry with the same key: finish a refund whose Stripe call never got an answer."""
-        if refund.status is not RefundStatus.PENDING or refund.stripe_refund_id is not None:
-            return refund
+        """A retry of a refund asked before: answer what Stripe says, never the stored guess."""
+        if refund.stripe_refund_id is not None:
+            if refund.status is not RefundStatus.PENDING:
+                return refund
+            return await self._sync.apply(
+                refund, await self._stripe.retrieve_refund(refund.stripe_refund_id), actor
+            )
         if not await self._ledger.mark_sent(refund.payment_id, refund.id):
-            return refund
+            # Settled or released already (perhaps the record was left behind by a crash).
+            return await self._sync.project(refund.id, actor)
         payment = await self._payment(refund.payment_id)
         return await self._send(refund, payment, actor)
 
@@ -207,13 +211,13 @@ class RefundService:
             )
         except StripeRejected as exc:
             failure = RefundFailure(code=exc.stripe_code or exc.code, message=exc.stripe_message)
-            await self._sync.fail(refund, failure, actor)
+            await self._sync.fail(refund, failure, actor, Word.STRIPE_REFUSED)
             raise RefundRejectedByStripe(exc.stripe_message, refund.id) from None
+        except StripeNotConfigured:
+            failure = RefundFailure(code="stripe_not_configured", message="Nothing was sent.")
+            await self._sync.fail(refund, failure, actor, Word.NOT_AT_STRIPE)
+            raise
         except StripeFailure as exc:
             await self._refunds.record_stripe_problem(refund.id, StripeProblem.of(exc).model_dump())
-            if exc.outcome_unknown:
-                raise RefundOutcomeUnknown(exc, refund.id) from None
-            code = "stripe_rate_limited" if isinstance(exc, StripeRateLimited) else exc.code
-            await self._sync.fail(refund, RefundFailure(code=code, message=exc.message), actor)
-            raise
+            raise RefundOutcomeUnknown(exc, refund.id) from None
         return await self._sync.apply(refund, stripe_refund, actor)

@@ -14,26 +14,24 @@ from typing import Any
 
 from app.audit.schemas import Actor
 from app.audit.service import AuditLog
+from app.core.compare_and_set import Keep, Write, compare_and_set
 from app.core.metrics import REFUNDED_MINOR, REFUNDS
+from app.infra.stripe_errors import StripeRejected
 from app.infra.stripe_gateway import StripeGateway
 from app.payments.errors import PaymentBusy
-from app.payments.models import LedgerState, Payment
+from app.payments.models import LedgerEntry, LedgerState, Payment
 from app.payments.order_totals import OrderTotals
 from app.payments.repository import PaymentRepository
-from app.refunds.ledger import RefundLedger
-from app.refunds.models import (
-    DASHBOARD_REQUESTER,
-    Refund,
-    RefundFailure,
-    RefundReason,
-    RefundStatus,
-)
+from app.refunds.ledger import RefundLedger, Word
+from app.refunds.models import Refund, RefundFailure, RefundStatus
+from app.refunds.records import foreign_document, orphan_document
 from app.refunds.repository import RefundRepository
-from app.refunds.stripe_params import LEDGER_STATE, OUR_REASON, status_for_state
+from app.refunds.stripe_params import LEDGER_STATE, status_for_state
 
 logger = logging.getLogger(__name__)
 REFUND_ID = re.compile(r"^ref_[0-9a-f]{32}$")
 MAX_WRITE_ATTEMPTS = 50
+Fields = dict[str, Any]
 _ACTIONS = {
     RefundStatus.SUCCEEDED: "refund.settled",
     RefundStatus.FAILED: "refund.failed",
@@ -67,25 +65,47 @@ class RefundSync:
     async def sync_stripe_refund(
         self, stripe_refund: Mapping[str, Any], actor: Actor
     ) -> Refund | None:
-        refund = await self._find(stripe_refund) or await self._record_foreign(stripe_refund, actor)
-        if refund is None:
+        """A webhook's refund is only a notice: the refund is fetched from Stripe and what
+        Stripe says now is applied, so a late or reordered event cannot move it backwards."""
+        refund = await self._find(stripe_refund)
+        if refund is None and not await self._ours(stripe_refund):
             return None
-        return await self.apply(refund, stripe_refund, actor)
+        stripe_id = stripe_refund.get("id")
+        if isinstance(stripe_id, str):
+            try:
+                stripe_refund = await self._stripe.retrieve_refund(stripe_id)
+            except StripeRejected as exc:
+                if exc.resource_missing:  # Stripe has no such refund: nothing to apply
+                    return None
+                raise
+        return await self._sync_fresh(stripe_refund, actor, refund)
 
     async def sync_charge_refunds(self, charge: Mapping[str, Any], actor: Actor) -> None:
         charge_id = charge.get("id")
         if not isinstance(charge_id, str):
             return
         for stripe_refund in await self._stripe.list_refunds(charge=charge_id):
-            await self.sync_stripe_refund(stripe_refund, actor)
+            await self.sync_found(stripe_refund, actor)
+
+    async def sync_found(self, stripe_refund: Mapping[str, Any], actor: Actor) -> Refund | None:
+        """A refund just read from Stripe (by its key's answer, by id, or listed)."""
+        return await self._sync_fresh(stripe_refund, actor, await self._find(stripe_refund))
+
+    async def _sync_fresh(
+        self, stripe_refund: Mapping[str, Any], actor: Actor, refund: Refund | None
+    ) -> Refund | None:
+        refund = refund or await self._record_missing(stripe_refund, actor)
+        if refund is None:
+            return None
+        return await self.apply(refund, stripe_refund, actor)
 
     async def apply(self, refund: Refund, stripe_refund: Mapping[str, Any], actor: Actor) -> Refund:
+        """Stripe's refund object, as Stripe sent it for this refund's key or listed it."""
         stripe_status = stripe_refund.get("status")
         target = LEDGER_STATE.get(stripe_status) if isinstance(stripe_status, str) else None
-        moved = False
         if target is not None:
-            _, moved = await self._ledger.move(
-                refund.payment_id, refund.id, refund.amount_minor, target
+            await self._ledger.move(
+                refund.payment_id, refund.id, refund.amount_minor, target, Word.STRIPE_OBJECT
             )
         reason = stripe_refund.get("failure_reason")
         failure = (
@@ -102,8 +122,9 @@ class RefundSync:
             stripe_status=stripe_status if isinstance(stripe_status, str) else None,
             failure=failure,
         )
-        if moved:
-            await self._totals.recompute(refund.order_id, actor)
+        # Recomputed whether or not this move changed anything: a crash after an earlier
+        # move may have left the order behind.
+        await self._totals.recompute(refund.order_id, actor)
         return updated
 
     async def fail(
@@ -111,23 +132,24 @@ class RefundSync:
         refund: Refund,
         failure: RefundFailure,
         actor: Actor,
+        word: Word,
         *,
         expected_payment_version: int | None = None,
     ) -> Refund | None:
-        """Releases the reservation of a refund that certainly did not happen; None if the
-        payment moved on (only with `expected_payment_version`)."""
+        """Releases the reservation of a refund Stripe refused or does not have (never one
+        Stripe settled); None if the payment moved on (only with `expected_payment_version`)."""
         _, moved = await self._ledger.move(
             refund.payment_id,
             refund.id,
             refund.amount_minor,
             LedgerState.RELEASED,
+            word,
             expected_version=expected_payment_version,
         )
         if not moved and expected_payment_version is not None:
             return None
         updated = await self.project(refund.id, actor, failure=failure)
-        if moved:
-            await self._totals.recompute(refund.order_id, actor)
+        await self._totals.recompute(refund.order_id, actor)
         return updated
 
     async def project(
@@ -141,34 +163,49 @@ class RefundSync:
     ) -> Refund:
         """Gives the refund record the status its ledger entry says (read after the record, so
         a slower writer's compare-and-set fails rather than writing an older status)."""
-        for _ in range(MAX_WRITE_ATTEMPTS):
+
+        async def load() -> tuple[Refund, LedgerEntry | None]:
             refund = await self._load(refund_id)
             payment = await self._payments.get(refund.payment_id)
-            entry = Payment.from_document(payment).refund_ledger.get(refund_id) if payment else None
+            ledger = Payment.from_document(payment).refund_ledger if payment else {}
+            return refund, ledger.get(refund_id)
+
+        def plan(state: tuple[Refund, LedgerEntry | None]) -> Keep[Refund] | Write[Fields]:
+            refund, entry = state
             status = status_for_state(entry.state, stripe_status) if entry else refund.status
-            fields: dict[str, Any] = {}
+            fields: Fields = {}
             if status is not refund.status:
                 fields["status"] = status.value
                 fields["stripe_status"] = stripe_status
-                if status in (RefundStatus.FAILED, RefundStatus.CANCELED) and failure is not None:
+                settled = status in (RefundStatus.FAILED, RefundStatus.CANCELED)
+                if not settled:
+                    fields["failure"] = None
+                elif failure is not None:
                     fields["failure"] = failure.model_dump()
             if refund.stripe_refund_id is None and isinstance(stripe_refund_id, str):
                 fields["stripe_refund_id"] = stripe_refund_id
                 fields["stripe_status"] = stripe_status
                 fields["stripe_problem"] = None
             if not fields:
-                return refund
+                return Keep(refund)
             fields["updated_at"] = datetime.now(UTC)
+            return Write(fields)
+
+        async def write(state: tuple[Refund, LedgerEntry | None], fields: Fields) -> Refund | None:
+            refund = state[0]
             document = await self._refunds.compare_and_set(
                 refund.id, refund.version, {"$set": fields}
             )
             if document is None:
-                continue
+                return None
             updated = Refund.from_document(document)
-            if status is not refund.status:
+            if updated.status is not refund.status:
                 await self._record_status_change(refund, updated, actor)
             return updated
-        raise PaymentBusy()
+
+        return await compare_and_set(
+            load=load, plan=plan, write=write, busy=PaymentBusy, attempts=MAX_WRITE_ATTEMPTS
+        )
 
     async def _record_status_change(self, before: Refund, after: Refund, actor: Actor) -> None:
         if after.status is not RefundStatus.PENDING:
@@ -211,10 +248,19 @@ class RefundSync:
             return None
         return refund
 
-    async def _record_foreign(
+    async def _ours(self, stripe_refund: Mapping[str, Any]) -> bool:
+        """A refund on one of our payments (so worth asking Stripe about)."""
+        intent_id = stripe_refund.get("payment_intent")
+        return (
+            isinstance(intent_id, str) and await self._payments.get_by_intent(intent_id) is not None
+        )
+
+    async def _record_missing(
         self, stripe_refund: Mapping[str, Any], actor: Actor
     ) -> Refund | None:
-        """A refund made in the Stripe Dashboard (not through us), on a payment of ours."""
+        """A Stripe refund on a payment of ours that we hold no record of: our own, if its
+        `metadata.refund_id` names a reservation on the payment (a crash came between
+        reserving and writing the record), else one made in the Stripe Dashboard."""
         stripe_id, intent_id = stripe_refund.get("id"), stripe_refund.get("payment_intent")
         if not isinstance(stripe_id, str) or not isinstance(intent_id, str):
             return None
@@ -222,28 +268,13 @@ class RefundSync:
         if payment_document is None:
             return None
         payment = Payment.from_document(payment_document)
-        now = datetime.now(UTC)
-        reason = stripe_refund.get("reason")
-        document: dict[str, Any] = {
-            "_id": foreign_refund_id(stripe_id),
-            "payment_id": payment.id,
-            "order_id": payment.order_id,
-            "amount_minor": int(stripe_refund.get("amount") or 0),
-            "currency": str(stripe_refund.get("currency") or payment.currency),
-            "status": RefundStatus.PENDING.value,
-            "reason": OUR_REASON.get(reason, RefundReason.OTHER).value
-            if isinstance(reason, str)
-            else RefundReason.OTHER.value,
-            "notes": None,
-            "stripe_refund_id": stripe_id,
-            "stripe_status": None,
-            "requested_by": DASHBOARD_REQUESTER,
-            "failure": None,
-            "stripe_problem": None,
-            "version": 0,
-            "created_at": now,
-            "updated_at": now,
-        }
+        metadata = stripe_refund.get("metadata") or {}
+        refund_id = metadata.get("refund_id") if isinstance(metadata, Mapping) else None
+        entry = payment.refund_ledger.get(refund_id) if isinstance(refund_id, str) else None
+        if isinstance(refund_id, str) and entry is not None:
+            document = orphan_document(refund_id, payment, entry, stripe_refund)
+        else:
+            document = foreign_document(foreign_refund_id(stripe_id), payment, stripe_refund)
         if await self._refunds.insert(document):
             await self._audit.record(
                 actor=actor,
@@ -254,7 +285,7 @@ class RefundSync:
                 after={
                     "amount_minor": document["amount_minor"],
                     "stripe_refund_id": stripe_id,
-                    "requested_by": DASHBOARD_REQUESTER,
+                    "requested_by": document["requested_by"],
                 },
             )
         return await self._load(document["_id"])

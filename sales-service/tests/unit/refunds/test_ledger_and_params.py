@@ -4,8 +4,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from app.payments.models import LedgerState, Payment, PaymentStatus
-from app.refunds.ledger import can_move, counter_changes
+from app.payments.models import LedgerEntry, LedgerState, Payment, PaymentStatus
+from app.refunds.ledger import Word, can_move, counter_changes, plan_move
 from app.refunds.models import Refund, RefundReason, RefundStatus
 from app.refunds.stripe_params import refund_create_params, status_for_state
 from app.refunds.sync import foreign_refund_id
@@ -23,18 +23,53 @@ R, D, X = LedgerState.RESERVED, LedgerState.REFUNDED, LedgerState.RELEASED
         (R, D, {"refund_reserved_minor": -500, "amount_refunded_minor": 500}),
         (R, X, {"refund_reserved_minor": -500}),
         (D, X, {"amount_refunded_minor": -500}),
+        (X, D, {"amount_refunded_minor": 500}),
     ],
 )
 def test_counter_changes(
     current: LedgerState | None, target: LedgerState, changes: dict[str, int]
 ) -> None:
-    assert can_move(current, target)
     assert counter_changes(current, target, 500) == changes
 
 
-@pytest.mark.parametrize(("current", "target"), [(R, R), (D, D), (D, R), (X, R), (X, D), (X, X)])
-def test_moves_never_go_back_or_repeat(current: LedgerState, target: LedgerState) -> None:
-    assert not can_move(current, target)
+def _entry(state: LedgerState, *, final: bool = False) -> LedgerEntry:
+    return LedgerEntry(amount_minor=500, state=state, final=final)
+
+
+@pytest.mark.parametrize(("state", "target"), [(R, D), (R, X), (D, X), (X, D), (X, R)])
+def test_stripe_s_own_refund_moves_an_entry_where_stripe_says(
+    state: LedgerState, target: LedgerState
+) -> None:
+    assert can_move(_entry(state), target, Word.STRIPE_OBJECT)
+
+
+@pytest.mark.parametrize(("state", "target"), [(R, R), (D, D), (D, R)])
+def test_moves_never_repeat_or_reopen_a_refund_stripe_made(
+    state: LedgerState, target: LedgerState
+) -> None:
+    assert not can_move(_entry(state), target, Word.STRIPE_OBJECT)
+
+
+@pytest.mark.parametrize("word", [Word.STRIPE_REFUSED, Word.NOT_AT_STRIPE])
+def test_only_a_reservation_is_released_without_stripe_s_refund(word: Word) -> None:
+    assert can_move(_entry(R), X, word)
+    assert not can_move(_entry(D), X, word)  # a settled refund is never failed by us
+    assert not can_move(_entry(R), D, word)
+    assert not can_move(None, X, word)
+
+
+def test_stripe_s_failure_is_final_and_our_release_is_not() -> None:
+    ours = plan_move(_entry(R), X, 500, Word.NOT_AT_STRIPE)
+    assert ours is not None
+    assert not ours.final
+    assert can_move(ours, D, Word.STRIPE_OBJECT)  # Stripe made it after all
+    stripes = plan_move(_entry(D), X, 500, Word.STRIPE_OBJECT)
+    assert stripes is not None
+    assert stripes.final
+    assert not can_move(stripes, D, Word.STRIPE_OBJECT)  # a late `succeeded` cannot revive it
+    confirmed = plan_move(ours, X, 500, Word.STRIPE_OBJECT)
+    assert confirmed is not None
+    assert (confirmed.state, confirmed.final) == (X, True)
 
 
 @pytest.mark.parametrize(
