@@ -6,11 +6,13 @@ import argparse
 import logging
 import os
 import sys
+from pathlib import Path
 
 import uvicorn
 
 from stripe_emulator.app import create_app
 from stripe_emulator.config import EmulatorConfig, WebhookEndpointConfig
+from stripe_emulator.state_file import StateFileError
 
 
 def _webhook(value: str) -> WebhookEndpointConfig:
@@ -35,6 +37,19 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="register a webhook endpoint (repeatable)",
     )
     parser.add_argument("--refund-settle-seconds", type=float, default=1.0)
+    parser.add_argument(
+        "--state-file",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="keep the state in this JSON file across restarts (default: in memory only)",
+    )
+    parser.add_argument(
+        "--state-save-seconds",
+        type=float,
+        default=0.2,
+        help="least time between two saves of the state file (what a SIGKILL can lose)",
+    )
     parser.add_argument("--log-level", default="info")
     return parser.parse_args(argv)
 
@@ -57,11 +72,19 @@ def main(argv: list[str] | None = None) -> None:
             publishable_key=args.publishable_key,
             webhooks=tuple(webhooks),
             refund_settle_seconds=args.refund_settle_seconds,
+            state_file=args.state_file,
+            state_save_seconds=args.state_save_seconds,
         )
     except ValueError as error:
         sys.exit(f"stripe_emulator: {error}")
     logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
-    uvicorn.run(create_app(config), host=args.host, port=args.port, log_level=args.log_level)
+    try:
+        app = create_app(config)
+    except StateFileError as error:
+        # Starting empty would tell the service that its payments never existed at Stripe.
+        sys.exit(f"stripe_emulator: the state file {args.state_file} is unusable ({error}); "
+                 "it is left untouched: repair it, or delete it to start empty")  # fmt: skip
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
 
 
 if __name__ == "__main__":

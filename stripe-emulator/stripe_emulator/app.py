@@ -11,6 +11,7 @@ from starlette.middleware.cors import CORSMiddleware
 
 from stripe_emulator import control, pages
 from stripe_emulator.api import to_route, unknown_url_route
+from stripe_emulator.change_middleware import ChangeMiddleware
 from stripe_emulator.config import EmulatorConfig
 from stripe_emulator.fault_middleware import FaultMiddleware
 from stripe_emulator.resources import ENDPOINTS
@@ -20,6 +21,7 @@ _EXPOSED_HEADERS = ["Request-Id", "Idempotent-Replayed", "Original-Request", "St
 
 
 def create_app(config: EmulatorConfig) -> Starlette:
+    """Raises `state_file.StateFileError` when the configured state file is unusable."""
     emulator = Emulator(config)
 
     @asynccontextmanager
@@ -47,6 +49,7 @@ def create_app(config: EmulatorConfig) -> Starlette:
             expose_headers=_EXPOSED_HEADERS,
             max_age=600,
         ),
+        Middleware(ChangeMiddleware, changed=emulator.changed),
         Middleware(FaultMiddleware, injector=emulator.faults),
     ]
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 # The API version the official Python SDK 16.1.0 pins (its `stripe.api_version`).
 API_VERSION = "2026-10-28.endive"
@@ -40,6 +41,10 @@ class EmulatorConfig:
     webhook_retry: WebhookRetryPolicy = field(default_factory=WebhookRetryPolicy)
     # Delay before asynchronous refund outcomes (pending -> succeeded, succeeded -> failed).
     refund_settle_seconds: float = 1.0
+    # Where the state survives restarts; None keeps it in memory only.
+    state_file: Path | None = None
+    # Least time between two saves of the state file (how much a SIGKILL can lose).
+    state_save_seconds: float = 0.2
 
     def __post_init__(self) -> None:
         if not self.secret_key.startswith("sk_test_"):

@@ -67,3 +67,7 @@ class IdempotencyStore:
 
     def save(self, api_key: str, key: str, result: SavedResult) -> None:
         self._results[(api_key, key)] = result
+
+    def items(self) -> list[tuple[str, str, SavedResult]]:
+        """Every saved result as (api key, idempotency key, result), oldest first."""
+        return [(api_key, key, result) for (api_key, key), result in self._results.items()]

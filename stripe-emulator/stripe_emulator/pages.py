@@ -86,6 +86,7 @@ async def demo_page(request: Request) -> Response:
             base_url=base_url_of(request),
         )  # fmt: skip
         client_secret = intent["client_secret"]
+        emulator.changed()
     page = Template(_asset("demo.html")).substitute(
         script_src=html.escape(f"{base_url_of(request)}/v3"),
         publishable_key=_js_string(emulator.config.publishable_key),

@@ -1,32 +1,80 @@
-"""Delayed state changes (settling refunds, async processing), cancelled together on reset."""
+"""Delayed state changes (settling refunds, async processing, disputes opening on their own).
+
+Each is a named action on one object id with a due time, not a closure, so the pending ones
+can be saved with the state and re-armed after a restart.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
+
+from stripe_emulator.ids import new_id
 
 logger = logging.getLogger(__name__)
 
+Action = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class PendingAction:
+    id: str
+    kind: str
+    object_id: str
+    # Unix time the action is due at.
+    due_at: float
+
 
 class Scheduler:
-    def __init__(self) -> None:
-        self._tasks: set[asyncio.Task[None]] = set()
+    def __init__(self, on_change: Callable[[], None] = lambda: None) -> None:
+        self._handlers: dict[str, Action] = {}
+        self._pending: dict[str, PendingAction] = {}
+        self._tasks: dict[str, asyncio.Task[None]] = {}
+        self._on_change = on_change
 
-    def call_later(self, delay_seconds: float, action: Callable[[], None]) -> None:
-        task = asyncio.get_running_loop().create_task(self._run(delay_seconds, action))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+    def register(self, kind: str, handler: Action) -> None:
+        self._handlers[kind] = handler
 
-    @staticmethod
-    async def _run(delay_seconds: float, action: Callable[[], None]) -> None:
-        await asyncio.sleep(delay_seconds)
+    def call_later(self, delay_seconds: float, kind: str, object_id: str) -> None:
+        if kind not in self._handlers:
+            raise ValueError(f"no handler for scheduled action {kind}")
+        self._arm(PendingAction(new_id("sched"), kind, object_id, time.time() + delay_seconds))
+
+    def pending(self) -> list[PendingAction]:
+        return sorted(self._pending.values(), key=lambda action: action.due_at)
+
+    def restore(self, actions: list[PendingAction]) -> None:
+        """Re-arm saved actions: each fires at its due time, or at once if that has passed."""
+        for action in actions:
+            if action.kind in self._handlers:
+                self._arm(action)
+            else:
+                logger.warning("dropping saved action of unknown kind %s", action.kind)
+
+    def _arm(self, action: PendingAction) -> None:
+        self._pending[action.id] = action
+        task = asyncio.get_running_loop().create_task(self._run(action))
+        self._tasks[action.id] = task
+
+    async def _run(self, action: PendingAction) -> None:
+        await asyncio.sleep(max(0.0, action.due_at - time.time()))
+        self._tasks.pop(action.id, None)
+        self._pending.pop(action.id, None)
         try:
-            action()
+            self._handlers[action.kind](action.object_id)
         except Exception:
-            logger.exception("scheduled emulator action failed")
+            logger.exception("scheduled emulator action %s failed", action.kind)
+        self._on_change()
 
-    def cancel_all(self) -> None:
-        for task in list(self._tasks):
+    def stop(self) -> None:
+        """Stop the timers but keep the pending actions, so a final save still holds them."""
+        for task in self._tasks.values():
             task.cancel()
         self._tasks.clear()
+
+    def cancel_all(self) -> None:
+        self.stop()
+        self._pending.clear()

@@ -7,6 +7,7 @@ import contextlib
 import json
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -21,6 +22,8 @@ from stripe_emulator.store import JsonObject, Store
 logger = logging.getLogger(__name__)
 
 USER_AGENT = "Stripe/1.0 (+https://stripe.com/docs/webhooks)"
+# Stripe retries an undelivered event for up to three days; a restart resends no older ones.
+REDELIVERY_WINDOW_SECONDS = 3 * 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -88,8 +91,10 @@ class WebhookDispatcher:
         faults: FaultInjector,
         startup_endpoints: tuple[WebhookEndpointConfig, ...],
         retry: WebhookRetryPolicy,
+        on_change: Callable[[], None] = lambda: None,
     ) -> None:
         self._store = store
+        self._on_change = on_change
         self._faults = faults
         self._startup_endpoints = startup_endpoints
         self._startup_retry = retry
@@ -163,6 +168,22 @@ class WebhookDispatcher:
                 self._enqueue(event, endpoint.id, duplicate=True)
         return len(targets)
 
+    def redeliver_pending(self) -> int:
+        """After a restart: events some endpoint had not yet taken go out again, in order.
+
+        They go to the endpoints registered now (the old ones' ids did not survive), so an
+        endpoint may see an event twice, as Stripe allows; `pending_webhooks` starts over.
+        """
+        oldest = time.time() - REDELIVERY_WINDOW_SECONDS
+        pending = [event for event in self._store.events.values()
+                   if event["pending_webhooks"] > 0 and event["created"] >= oldest]  # fmt: skip
+        for event in pending:
+            targets = [e for e in self.endpoints.values() if e.wants(event["type"])]
+            for endpoint in targets:
+                self._enqueue(event, endpoint.id, duplicate=False)
+            event["pending_webhooks"] = len(targets)
+        return len(pending)
+
     def resend(self, event: JsonObject, endpoint_id: str | None) -> list[Delivery]:
         targets = [endpoint_id] if endpoint_id else list(self.endpoints)
         return [self._enqueue(event, target, duplicate=False) for target in targets]
@@ -220,6 +241,7 @@ class WebhookDispatcher:
                 delivery.status = "succeeded"
                 if not delivery.duplicate:
                     event["pending_webhooks"] = max(0, event["pending_webhooks"] - 1)
+                    self._on_change()
                 return
         delivery.status = "failed"
 

@@ -46,6 +46,9 @@ RETURN_URL_REQUIRED = (
     "Payment Intents."
 )
 _DISPUTE_DELAY_SECONDS = 0.5
+# Scheduled action kinds (saved with the state, so keep the names stable).
+SETTLE_CHARGE = "charge.settle"
+OPEN_DISPUTE = "charge.open_dispute"
 
 
 def _statuses(statuses: tuple[str, ...]) -> str:
@@ -66,6 +69,8 @@ class PaymentIntentFlow:
         self._scheduler = scheduler
         self._faults = faults
         self._open_dispute = open_dispute
+        scheduler.register(SETTLE_CHARGE, self._settle_charge)
+        scheduler.register(OPEN_DISPUTE, self._open_dispute_on)
 
     # -- create / update ---------------------------------------------------------------------
 
@@ -247,9 +252,7 @@ class PaymentIntentFlow:
             intent["status"] = "processing"
             intent["processing"] = {"type": "card", "card": {}}
             self._events.emit("payment_intent.processing", intent)
-            self._scheduler.call_later(
-                processing_ms / 1000, lambda: self._settle(intent, charge, card)
-            )
+            self._scheduler.call_later(processing_ms / 1000, SETTLE_CHARGE, charge["id"])
             return intent
         self._settle(intent, charge, card)
         return intent
@@ -301,9 +304,15 @@ class PaymentIntentFlow:
             intent["status"] = "succeeded"
             self._events.emit("payment_intent.succeeded", intent)
             if card.disputed:
-                self._scheduler.call_later(
-                    _DISPUTE_DELAY_SECONDS, lambda: self._open_dispute(charge)
-                )
+                self._scheduler.call_later(_DISPUTE_DELAY_SECONDS, OPEN_DISPUTE, charge["id"])
+
+    def _settle_charge(self, charge_id: str) -> None:
+        charge = self._store.charges[charge_id]
+        intent = self._store.payment_intents[charge["payment_intent"]]
+        self._settle(intent, charge, self._store.cards[charge["payment_method"]])
+
+    def _open_dispute_on(self, charge_id: str) -> None:
+        self._open_dispute(self._store.charges[charge_id])
 
     # -- capture / cancel ----------------------------------------------------------------------
 

@@ -13,6 +13,10 @@ from stripe_emulator.objects.refund import build_refund
 from stripe_emulator.scheduler import Scheduler
 from stripe_emulator.store import JsonObject, Store
 
+# Scheduled action kinds (saved with the state, so keep the names stable).
+SUCCEED_REFUND = "refund.succeed"
+FAIL_REFUND = "refund.fail"
+
 
 class RefundFlow:
     def __init__(
@@ -22,6 +26,8 @@ class RefundFlow:
         self._events = events
         self._scheduler = scheduler
         self._settle_seconds = settle_seconds
+        scheduler.register(SUCCEED_REFUND, self._succeed_by_id)
+        scheduler.register(FAIL_REFUND, self._fail_by_id)
 
     def create(self, params: dict[str, Any]) -> JsonObject:
         charge = self._charge_to_refund(params)
@@ -61,9 +67,9 @@ class RefundFlow:
         self._events.emit("refund.created", refund)
         self._events.emit("charge.refunded", charge, changed_fields(before, charge))
         if outcome is RefundOutcome.PENDING:
-            self._scheduler.call_later(self._settle_seconds, lambda: self._succeed(refund))
+            self._scheduler.call_later(self._settle_seconds, SUCCEED_REFUND, refund["id"])
         elif outcome is RefundOutcome.FAIL:
-            self._scheduler.call_later(self._settle_seconds, lambda: self._fail(refund, charge))
+            self._scheduler.call_later(self._settle_seconds, FAIL_REFUND, refund["id"])
         return refund
 
     def update(self, refund: JsonObject, params: dict[str, Any]) -> JsonObject:
@@ -111,6 +117,13 @@ class RefundFlow:
     def _outcome_for(self, charge: JsonObject) -> RefundOutcome:
         card = self._store.cards.get(charge["payment_method"])
         return card.refund if card is not None else RefundOutcome.SUCCEED
+
+    def _succeed_by_id(self, refund_id: str) -> None:
+        self._succeed(self._store.refunds[refund_id])
+
+    def _fail_by_id(self, refund_id: str) -> None:
+        refund = self._store.refunds[refund_id]
+        self._fail(refund, self._store.charges[refund["charge"]])
 
     def _succeed(self, refund: JsonObject) -> None:
         before = copy.deepcopy(refund)
