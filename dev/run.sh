@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `make run`: set up, start the whole local stack, print where things are, stay in the
-# foreground until Ctrl-C, then stop what this run started.
+# foreground until Ctrl-C (restarting a crashed sales-service), then stop what this run started.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/supervise.sh"
 "$REPO_ROOT/dev/setup.sh" --no-browser
 load_profile
 
@@ -40,8 +41,15 @@ cat <<MSG
 
 MSG
 
-# Follow the service log so requests show up here; wait until interrupted or a service dies.
+# A crashed sales-service comes back (with a back-off) instead of ending the run; once this run
+# has restarted it, Ctrl-C stops it too.
+restart_sales() {
+  [[ " ${started[*]} " == *" sales "* ]] || started+=(sales)
+  "$REPO_ROOT/dev/services.sh" start sales
+}
+
+# Follow the service log so requests show up here; wait until interrupted or the gateway dies.
 tail -n 0 -F "$STATE_DIR/logs/sales.log" &
 tail_pid=$!
-while is_running sales && is_running gateway; do sleep 1; done
-log "a service stopped; see .dev/run/logs/"
+supervise_while_running gateway sales restart_sales
+log "the gateway stopped; see .dev/run/logs/"

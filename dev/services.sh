@@ -50,9 +50,9 @@ start_emulator() {
   (cd "$REPO_ROOT/stripe-emulator" && start_bg emulator "$PY" -m stripe_emulator \
     --host 127.0.0.1 --port "$STRIPE_EMULATOR_PORT" \
     --secret-key "$STRIPE_SECRET_KEY" --publishable-key "$STRIPE_PUBLISHABLE_KEY" \
-    --webhook "$webhook")
+    --webhook "$webhook" --state-file "$STATE_DIR/emulator-state.json")
   wait_until emulator 30 curl -sf -o /dev/null "http://127.0.0.1:$STRIPE_EMULATOR_PORT/_emulator/health"
-  log "stripe emulator ready on 127.0.0.1:$STRIPE_EMULATOR_PORT (webhooks to the gateway)"
+  log "stripe emulator ready on 127.0.0.1:$STRIPE_EMULATOR_PORT (webhooks to the gateway, state in ${STATE_DIR#"$REPO_ROOT"/}/emulator-state.json)"
 }
 
 start_sales() {

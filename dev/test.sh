@@ -18,7 +18,7 @@ services=(mongo redis stripe-mock)
 stop_services() { "$REPO_ROOT/dev/services.sh" stop "${services[@]}" 2>/dev/null; }
 trap stop_services EXIT
 stop_services
-rm -rf "$STATE_DIR/mongo"
+rm -rf "$STATE_DIR/mongo" "$STATE_DIR/emulator-state.json"
 "$REPO_ROOT/dev/services.sh" start "${services[@]}" || die "could not start the test services"
 
 export LOCAL_MONGODB_URL="$MONGODB_URL" LOCALDB_SERVE="$REPO_ROOT/dev/localdb/serve"
