@@ -3,7 +3,7 @@ SHELL := /bin/bash
 ROLE ?= sales
 PY := .dev/venv/bin/python
 
-.PHONY: run test stop status token lint setup format bench
+.PHONY: run test stop status token lint setup format bench chaos
 
 run:            ## start the whole local stack in the foreground (Ctrl-C stops it)
 	@dev/run.sh
@@ -27,7 +27,7 @@ lint:           ## ruff, mypy --strict, eslint
 	@[ -x $(PY) ] && [ -d erp-frontend/node_modules ] || dev/setup.sh --no-browser
 	@$(PY) -m ruff check sales-service stripe-emulator dev gateway deploy
 	@$(PY) -m ruff format --check sales-service stripe-emulator dev gateway deploy
-	@cd sales-service && ../$(PY) -m mypy --strict app bench
+	@cd sales-service && ../$(PY) -m mypy --strict app bench chaos
 	@cd stripe-emulator && ../$(PY) -m mypy
 	@cd dev && ../$(PY) -m mypy --strict tests
 	@cd deploy && ../$(PY) -m mypy tests
@@ -36,6 +36,10 @@ lint:           ## ruff, mypy --strict, eslint
 bench:          ## throughput and latency of the payment endpoints on a stack of their own
 	@dev/setup.sh --no-browser
 	@cd sales-service && ../$(PY) -m bench
+
+chaos:          ## randomized payments under Stripe faults and kills, checked: make chaos ARGS="--seed 7"
+	@dev/setup.sh --no-browser
+	@cd sales-service && ../$(PY) -m chaos $(ARGS)
 
 format:         ## apply ruff's formatting and safe fixes
 	@$(PY) -m ruff check --fix sales-service stripe-emulator dev gateway deploy

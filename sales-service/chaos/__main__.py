@@ -28,16 +28,19 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=60.0, help="how long the faults last")
     parser.add_argument("--seed", type=int, default=None, help="default: a new one, printed")
     parser.add_argument("--workers", type=int, default=6, help="concurrent callers")
-    parser.add_argument("--kills", type=int, default=None, help="SIGKILLs (default 1 per 15 s)")
+    parser.add_argument("--kills", type=int, default=None, help="SIGKILLs (default 1 per 10 s)")
     parser.add_argument(
         "--settle-seconds", type=float, default=30.0, help="longest wait for things to settle"
+    )
+    parser.add_argument(
+        "--calm", action="store_true", help="no Stripe faults (kills still as --kills says)"
     )
     parser.add_argument("--junit", type=Path, help="also write the verdict as a JUnit report")
     args = parser.parse_args(argv)
     if args.seed is None:
         args.seed = random.SystemRandom().randrange(1, 1_000_000)
     if args.kills is None:
-        args.kills = max(1, int(args.seconds // 15))
+        args.kills = max(1, int(args.seconds // 10))
     return args
 
 
@@ -58,7 +61,7 @@ async def chaos(args: argparse.Namespace) -> int:
         deadline = time.monotonic() + args.seconds
         work = asyncio.create_task(run_workers(stack, args.seed, args.workers, deadline, stats))
         await asyncio.gather(
-            faults.run(deadline),
+            faults.run(deadline) if not args.calm else asyncio.sleep(args.seconds),
             kill_at_random(stack, dice(rng.random()), args.seconds, args.kills),
         )
         await faults.clear()

@@ -20,12 +20,22 @@ PROFILES: dict[str, dict[str, Any]] = {
     "slow": {"latency_ms": SLOW_MS},
     "drop after": {"drop_rate": 0.2, "drop_phase": "after"},
     "drop before": {"drop_rate": 0.2, "drop_phase": "before"},
+    # The refund sequence: Stripe makes the refund, its answer is lost, retries get 429s.
+    "lost answer, then 429s": {
+        "error_rate": 0.6,
+        "error_status": 429,
+        "drop_rate": 0.5,
+        "drop_phase": "after",
+    },
     "webhook dupes": {"webhook_duplicate_rate": 0.4, "webhook_shuffle": True},
     "webhook delay": {"webhook_delay_ms": 150},
     "lost webhooks": {},
     "calm": {},
 }
 WEIGHTS = {"slow": 0.5, "calm": 2.0}
+# Stripe retries a failed delivery on its own schedule without holding up the others; the
+# emulator's one ordered worker per endpoint would wait out a long back-off, so keep it short.
+WEBHOOK_RETRIES = {"max_attempts": 8, "backoff_base_seconds": 0.2}
 
 
 class Faults:
@@ -40,6 +50,7 @@ class Faults:
         await self._control.aclose()
 
     async def run(self, deadline: float) -> None:
+        await self._control.post("/_emulator/webhook_settings", json=WEBHOOK_RETRIES)
         names = list(PROFILES)
         weights = [WEIGHTS.get(name, 1.0) for name in names]
         while time.monotonic() < deadline:

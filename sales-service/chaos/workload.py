@@ -92,12 +92,16 @@ class Worker:
         await self.pay(order, None)
 
     async def cancel_race(self) -> None:
+        """A cancel racing the customer's payment at Stripe, or our `/confirm` after it."""
         order = await self.create_order()
         intent = await self.create_intent(order, None) if order else None
         if order is None or intent is None:
             return
         cancel = self.sales.post("cancel", f"{PAYMENTS}/cancel/{intent.payment_id}")
-        if self.rng.random() < 0.6:
+        roll = self.rng.random()
+        if roll < 0.4 and await self.pay_at_stripe(intent, card="ok"):
+            await asyncio.gather(cancel, self.confirm(order, intent))
+        elif roll < 0.7:
             results = await asyncio.gather(cancel, self.pay_at_stripe(intent))
             if results[1]:
                 await self.confirm(order, intent)
@@ -105,18 +109,17 @@ class Worker:
             await cancel
 
     async def second_intent_race(self) -> None:
-        """Payment A completes while a second create-intent for the full amount is under way."""
+        """Payment A completes while more create-intents for the full amount are under way."""
         order = await self.create_order()
         first = await self.create_intent(order, None) if order else None
         if order is None or first is None or not await self.pay_at_stripe(first, card="ok"):
             return
-        _, second = await asyncio.gather(
-            self.confirm(order, first), self.create_intent(order, None)
-        )
+        racers = [self.create_intent(order, None) for _ in range(self.rng.randint(1, 3))]
+        _, *others = await asyncio.gather(self.confirm(order, first), *racers)
         self.paid.append((order, first))
-        if second is not None and second.intent_id != first.intent_id:
-            await self.pay_at_stripe(second, card="ok")
-            await self.confirm(order, second)
+        for other in {o for o in others if o is not None and o.intent_id != first.intent_id}:
+            await self.pay_at_stripe(other, card="ok")
+            await self.confirm(order, other)
 
     async def refunds(self) -> None:
         if not self.paid:
