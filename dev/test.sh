@@ -55,6 +55,7 @@ if [ -f "$REPO_ROOT/erp-frontend/package.json" ]; then
     --test-reporter-destination=stdout --test-reporter=junit \
     --test-reporter-destination="$REPORTS/erp-frontend-e2e.xml"
 fi
+suite chaos "$REPO_ROOT/sales-service" "$PY" -m chaos --seconds 30 --seed 1 --settle-seconds 20 --junit "$REPORTS/chaos.xml"
 suite lint "$REPO_ROOT" make -s lint
 
 printf '\n===== summary =====\n'
