@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from bench.load import LoadResult
 from bench.measure import WARM_UP_REQUESTS, idle, measure
+from bench.queries import time_queries
 from bench.report import HEADER, Row, format_idle, format_row, status_note
 from bench.scenarios import (
     PaidIntent,
@@ -68,6 +69,7 @@ async def run_level(
     if limits.idle_seconds:
         await asyncio.sleep(SETTLE_SECONDS)
         print(format_idle(level.label, limits.idle_seconds, await idle(stack, limits.idle_seconds)))
+    print(await time_queries(seeder.database, ORDER_LIST_STATUS))
 
     port = stack.ports.sales
     per_run = limits.create_intent_requests + WARM_UP_REQUESTS

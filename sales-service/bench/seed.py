@@ -26,6 +26,10 @@ class Seeder:
         self.events = 0
         self.settled_orders = 0
 
+    @property
+    def database(self) -> AsyncDatabase[Document]:
+        return self._database
+
     async def close(self) -> None:
         await self._client.close()
 
