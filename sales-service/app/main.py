@@ -33,6 +33,7 @@ from app.payments.router import router as payments_router
 from app.refunds.dependencies import start_refund_reconciler
 from app.refunds.repository import RefundRepository
 from app.refunds.router import router as refunds_router
+from app.reports.repository import ReportsRepository
 from app.reports.router import router as reports_router
 from app.stripe_config.router import router as stripe_config_router
 from app.webhooks.dependencies import start_inbox_sweep
@@ -65,6 +66,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             await RefundRepository.ensure_indexes(database)
             await WebhookInboxRepository.ensure_indexes(database)
             await IdempotencyStore.ensure_indexes(database)
+            await ReportsRepository.ensure_indexes(database)
         except PyMongoError as exc:
             logger.error("start-up failed: MongoDB unreachable", extra={"error": str(exc)})
             raise

@@ -22,6 +22,7 @@ Document = dict[str, Any]
 INBOX = "webhook_events"
 PROCESSED_EVENT_LIFETIME = timedelta(days=30)
 EXPIRY_INDEX = "expire_processed"
+DUE_INDEX = "state_next_attempt"
 
 
 class WebhookInboxRepository:
@@ -31,7 +32,7 @@ class WebhookInboxRepository:
     @staticmethod
     async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
         await database[INBOX].create_index(
-            [("state", ASCENDING), ("next_attempt_at", ASCENDING)], name="state_next_attempt"
+            [("state", ASCENDING), ("next_attempt_at", ASCENDING)], name=DUE_INDEX
         )
         await database[INBOX].create_index(
             [("processed_at", ASCENDING)],
@@ -64,6 +65,8 @@ class WebhookInboxRepository:
             {"$set": {"lease_owner": owner, "lease_until": lease_until}, "$inc": {"attempts": 1}},
             sort=[("next_attempt_at", ASCENDING)],
             return_document=ReturnDocument.AFTER,
+            # SecantusDB plans a collection scan for this filter and sort unless told.
+            hint=DUE_INDEX,
         )
 
     async def mark_processed(

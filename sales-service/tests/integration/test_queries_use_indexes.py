@@ -1,0 +1,589 @@
+"""Every query a request or a background job sends uses an index.
+
+Each case calls a real repository method, with the filters and sorts a request or a job passes,
+on a database of this module's own; every query the call sends is explained and fails on a
+collection scan at any depth of the plan (a scan the server's explain may report wrongly is
+timed instead: see query_plans.py). A repository method with no case here fails the last test,
+so a new query cannot go unchecked. Run with `-s` to see which index each query used.
+"""
+
+import importlib
+import inspect
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
+
+from app.audit.repository import AuditRepository
+from app.core.idempotency import COLLECTION as IDEMPOTENCY_KEYS
+from app.core.idempotency import IdempotencyStore
+from app.orders.repository import ORDERS, OrderRepository
+from app.orders.schemas import OrderFilters
+from app.payments.repository import PAYMENTS, PaymentRepository
+from app.payments.schemas import PaymentFilters
+from app.refunds.repository import REFUNDS, RefundRepository
+from app.reports.repository import ReportsRepository
+from app.webhooks.repository import INBOX, WebhookInboxRepository
+from app.webhooks.schemas import Outcome
+from tests.integration.conftest import MONGODB_URL
+from tests.integration.query_plans import (
+    INSERTS,
+    SHADOW_DOCUMENTS,
+    Query,
+    Shadow,
+    explain,
+    index_names,
+    looks_like_a_scan,
+    plan_stages,
+    record,
+)
+
+Document = dict[str, Any]
+Database = AsyncDatabase[Document]
+NOW = datetime.now(UTC).replace(microsecond=0)
+SEEDED = 200
+ORDER = "ord_seed_0007"
+PAYMENT = "pay_seed_0007"
+INTENT = "pi_seed_0007"
+
+
+def _reservations() -> type | None:
+    """The reservations repository, where the code base has one."""
+    try:
+        module = importlib.import_module("app.refunds.reservations")
+    except ModuleNotFoundError:
+        return None
+    found: type = module.ReservationRepository
+    return found
+
+
+REPOSITORIES: list[type] = [
+    OrderRepository,
+    PaymentRepository,
+    RefundRepository,
+    WebhookInboxRepository,
+    AuditRepository,
+    IdempotencyStore,
+    ReportsRepository,
+    *[r for r in [_reservations()] if r is not None],
+]
+
+
+@dataclass
+class Case:
+    name: str
+    repository: type
+    method: str
+    call: Callable[[Any], Awaitable[object]]
+    scans_because: str | None = None  # a known full scan: the case is expected to fail
+
+
+def new_id(prefix: str) -> str:
+    return f"{prefix}_{uuid.uuid4().hex[:12]}"
+
+
+def order_document() -> Document:
+    return {
+        "_id": new_id("ord"),
+        "number": f"ORD-2026-{uuid.uuid4().int % 10**9:09d}",
+        "customer_id": "cus_seed_3",
+        "payment_status": "unpaid",
+        "version": 0,
+        "created_at": NOW,
+    }
+
+
+def payment_document() -> Document:
+    payment_id = new_id("pay")
+    return {
+        "_id": payment_id,
+        "order_id": ORDER,
+        "open_order_key": payment_id,
+        "status": "pending",
+        "version": 0,
+        "client_secret": None,
+        "created_at": NOW,
+    }
+
+
+async def _claim_expired(store: IdempotencyStore) -> object:
+    return await store.claim(
+        scope="svc POST /orders", key="expired-key", request_hash="h2", resource_id=new_id("ord")
+    )
+
+
+UNIQUE_STATUS_FILTER = OrderFilters.model_validate({"payment_status": "paid"})
+CUSTOMER_FILTER = OrderFilters(customer_id="cus_seed_3")
+NUMBER_FILTER = OrderFilters(number_contains="2026-0000")
+REGEX_SCAN = "SecantusDB plans no index for `$regex`, and no index bounds an unanchored one"
+COUNT_SCAN = "counting an unfiltered collection reads all of it on any server"
+OR_SCAN = "SecantusDB answers any filter holding an `$or` with a collection scan"
+ID_SORT_SCAN = "SecantusDB scans and sorts for a projected find sorted by `_id` unless hinted"
+WEEK = (NOW - timedelta(days=7), NOW + timedelta(days=1))
+
+CASES: list[Case] = [
+    # orders
+    Case("orders.next_sequence", OrderRepository, "next_sequence", lambda r: r.next_sequence("o")),
+    Case("orders.insert", OrderRepository, "insert", lambda r: r.insert(order_document())),
+    Case("orders.get", OrderRepository, "get", lambda r: r.get(ORDER)),
+    Case(
+        "orders.write_payment_totals",
+        OrderRepository,
+        "write_payment_totals",
+        lambda r: r.write_payment_totals(ORDER, 99, {"amount_paid_minor": 0}),
+    ),
+    Case(
+        "orders.take_commitment",
+        OrderRepository,
+        "take_commitment",
+        lambda r: r.take_commitment(ORDER, new_id("pay"), 100, 10_000, force=False),
+        scans_because=OR_SCAN,
+    ),
+    Case(
+        "orders.take_commitment forced",
+        OrderRepository,
+        "take_commitment",
+        lambda r: r.take_commitment(ORDER, new_id("pay"), 100, 10_000, force=True),
+    ),
+    Case(
+        "orders.release_commitment",
+        OrderRepository,
+        "release_commitment",
+        lambda r: r.release_commitment(ORDER, "pay_none", 100),
+    ),
+    Case(
+        "orders.ids_after start",
+        OrderRepository,
+        "ids_after",
+        lambda r: r.ids_after(None, 100),
+        scans_because=ID_SORT_SCAN,
+    ),
+    Case(
+        "orders.ids_after",
+        OrderRepository,
+        "ids_after",
+        lambda r: r.ids_after(ORDER, 100),
+        scans_because=ID_SORT_SCAN,
+    ),
+    Case(
+        "orders.find_page",
+        OrderRepository,
+        "find_page",
+        lambda r: r.find_page(OrderFilters(), 0, 20),
+    ),
+    Case(
+        "orders.find_page by status",
+        OrderRepository,
+        "find_page",
+        lambda r: r.find_page(UNIQUE_STATUS_FILTER, 20, 20),
+    ),
+    Case(
+        "orders.find_page by customer",
+        OrderRepository,
+        "find_page",
+        lambda r: r.find_page(CUSTOMER_FILTER, 0, 20),
+    ),
+    Case(
+        "orders.find_page by number",
+        OrderRepository,
+        "find_page",
+        lambda r: r.find_page(NUMBER_FILTER, 0, 20),
+        scans_because=REGEX_SCAN,
+    ),
+    Case(
+        "orders.count",
+        OrderRepository,
+        "count",
+        lambda r: r.count(OrderFilters()),
+        scans_because=COUNT_SCAN,
+    ),
+    Case(
+        "orders.count by status",
+        OrderRepository,
+        "count",
+        lambda r: r.count(UNIQUE_STATUS_FILTER),
+    ),
+    Case("orders.count by customer", OrderRepository, "count", lambda r: r.count(CUSTOMER_FILTER)),
+    Case(
+        "orders.count by number",
+        OrderRepository,
+        "count",
+        lambda r: r.count(NUMBER_FILTER),
+        scans_because=REGEX_SCAN,
+    ),
+    # payments
+    Case("payments.insert", PaymentRepository, "insert", lambda r: r.insert(payment_document())),
+    Case("payments.get", PaymentRepository, "get", lambda r: r.get(PAYMENT)),
+    Case(
+        "payments.get_by_intent",
+        PaymentRepository,
+        "get_by_intent",
+        lambda r: r.get_by_intent(INTENT),
+    ),
+    Case(
+        "payments.get_open_for_order",
+        PaymentRepository,
+        "get_open_for_order",
+        lambda r: r.get_open_for_order(ORDER),
+    ),
+    Case(
+        "payments.find_for_order",
+        PaymentRepository,
+        "find_for_order",
+        lambda r: r.find_for_order(ORDER),
+    ),
+    Case(
+        "payments.find_page",
+        PaymentRepository,
+        "find_page",
+        lambda r: r.find_page(PaymentFilters(), 0, 20),
+    ),
+    Case(
+        "payments.find_page by order",
+        PaymentRepository,
+        "find_page",
+        lambda r: r.find_page(PaymentFilters(order_id=ORDER), 0, 20),
+    ),
+    Case(
+        "payments.find_page by status and period",
+        PaymentRepository,
+        "find_page",
+        lambda r: r.find_page(
+            PaymentFilters.model_validate(
+                {"status": "failed", "created_from": WEEK[0], "created_to": WEEK[1]}
+            ),
+            0,
+            20,
+        ),
+    ),
+    Case(
+        "payments.find_page by period",
+        PaymentRepository,
+        "find_page",
+        lambda r: r.find_page(PaymentFilters(created_from=WEEK[0], created_to=WEEK[1]), 0, 20),
+    ),
+    Case(
+        "payments.count",
+        PaymentRepository,
+        "count",
+        lambda r: r.count(PaymentFilters()),
+        scans_because=COUNT_SCAN,
+    ),
+    Case(
+        "payments.count by status",
+        PaymentRepository,
+        "count",
+        lambda r: r.count(PaymentFilters.model_validate({"status": "completed"})),
+    ),
+    Case(
+        "payments.compare_and_set",
+        PaymentRepository,
+        "compare_and_set",
+        lambda r: r.compare_and_set(PAYMENT, 99, {"$set": {"status": "processing"}}),
+    ),
+    Case(
+        "payments.update_where",
+        PaymentRepository,
+        "update_where",
+        lambda r: r.update_where({"_id": PAYMENT, "status": "none"}, {"$set": {"x": 1}}),
+    ),
+    Case(
+        "payments.set_intent",
+        PaymentRepository,
+        "set_intent",
+        lambda r: r.set_intent(new_id("pay"), new_id("pi"), "secret", NOW),
+    ),
+    Case("payments.find_due", PaymentRepository, "find_due", lambda r: r.find_due(NOW, 50)),
+    Case(
+        "payments.postpone_check",
+        PaymentRepository,
+        "postpone_check",
+        lambda r: r.postpone_check(PAYMENT, 99, NOW),
+    ),
+    Case(
+        "payments.record_stripe_problem",
+        PaymentRepository,
+        "record_stripe_problem",
+        lambda r: r.record_stripe_problem(new_id("pay"), {"code": "x"}),
+    ),
+    # refunds
+    Case(
+        "refunds.insert",
+        RefundRepository,
+        "insert",
+        lambda r: r.insert({"_id": new_id("ref"), "payment_id": PAYMENT, "created_at": NOW}),
+    ),
+    Case("refunds.get", RefundRepository, "get", lambda r: r.get("ref_seed_0007")),
+    Case(
+        "refunds.get_by_stripe_id",
+        RefundRepository,
+        "get_by_stripe_id",
+        lambda r: r.get_by_stripe_id("re_seed_0007"),
+    ),
+    Case(
+        "refunds.find_for_payments",
+        RefundRepository,
+        "find_for_payments",
+        lambda r: r.find_for_payments([PAYMENT, "pay_seed_0008"]),
+    ),
+    Case(
+        "refunds.find_pending_before",
+        RefundRepository,
+        "find_pending_before",
+        lambda r: r.find_pending_before(NOW - timedelta(minutes=10), 50),
+    ),
+    Case(
+        "refunds.pending_page start",
+        RefundRepository,
+        "pending_page",
+        lambda r: r.pending_page(None, 50),
+    ),
+    Case(
+        "refunds.pending_page",
+        RefundRepository,
+        "pending_page",
+        lambda r: r.pending_page("ref_seed_0007", 50),
+    ),
+    Case(
+        "refunds.compare_and_set",
+        RefundRepository,
+        "compare_and_set",
+        lambda r: r.compare_and_set("ref_seed_0007", 99, {"$set": {"status": "succeeded"}}),
+    ),
+    Case(
+        "refunds.record_stripe_problem",
+        RefundRepository,
+        "record_stripe_problem",
+        lambda r: r.record_stripe_problem(new_id("ref"), {"code": "x"}),
+    ),
+    # the webhook inbox
+    Case(
+        "webhooks.insert",
+        WebhookInboxRepository,
+        "insert",
+        lambda r: r.insert({"_id": new_id("evt"), "state": "pending"}),
+    ),
+    Case("webhooks.get", WebhookInboxRepository, "get", lambda r: r.get("evt_seed_0007")),
+    Case(
+        "webhooks.claim_due",
+        WebhookInboxRepository,
+        "claim_due",
+        lambda r: r.claim_due(now=NOW, owner=new_id("lease"), lease_until=NOW),
+    ),
+    Case(
+        "webhooks.mark_processed",
+        WebhookInboxRepository,
+        "mark_processed",
+        lambda r: r.mark_processed("evt_seed_0007", owner="x", now=NOW, outcome=Outcome.APPLIED),
+    ),
+    Case(
+        "webhooks.mark_failed",
+        WebhookInboxRepository,
+        "mark_failed",
+        lambda r: r.mark_failed("evt_seed_0007", owner="x", now=NOW, error="e", retry_at=NOW),
+    ),
+    Case(
+        "webhooks.count_pending",
+        WebhookInboxRepository,
+        "count_pending",
+        lambda r: r.count_pending(),
+    ),
+    # audit
+    Case(
+        "audit.insert",
+        AuditRepository,
+        "insert",
+        lambda r: r.insert({"_id": new_id("aud"), "entity_id": ORDER, "at": NOW}),
+    ),
+    Case("audit.find_for", AuditRepository, "find_for", lambda r: r.find_for(ORDER, 200)),
+    # idempotency keys
+    Case(
+        "idempotency.claim",
+        IdempotencyStore,
+        "claim",
+        lambda r: r.claim(scope="svc POST /o", key=new_id("k"), request_hash="h", resource_id="o"),
+    ),
+    Case("idempotency.claim expired", IdempotencyStore, "claim", _claim_expired),
+    Case(
+        "idempotency.rebind",
+        IdempotencyStore,
+        "rebind",
+        lambda r: r.rebind(scope="s", key="k", resource_id="a", to_resource_id="b"),
+    ),
+    Case(
+        "idempotency.release",
+        IdempotencyStore,
+        "release",
+        lambda r: r.release(scope="s", key="k", resource_id="a"),
+    ),
+    # reports
+    Case(
+        "reports.payment_outlines",
+        ReportsRepository,
+        "payment_outlines",
+        lambda r: r.payment_outlines(*WEEK),
+    ),
+    Case(
+        "reports.refund_totals",
+        ReportsRepository,
+        "refund_totals",
+        lambda r: r.refund_totals(*WEEK),
+    ),
+]
+if (reservations := _reservations()) is not None:
+    CASES += [
+        Case("reservations.page start", reservations, "page", lambda r: r.page(None, 50)),
+        Case("reservations.page", reservations, "page", lambda r: r.page(PAYMENT, 50)),
+    ]
+
+
+async def seed(database: Database) -> None:
+    """A few hundred records of each kind, shaped as stored, so plans are chosen over data."""
+    statuses = ["unpaid", "processing", "paid", "partially_refunded"]
+    await database[ORDERS].insert_many(
+        {
+            "_id": f"ord_seed_{i:04d}",
+            "number": f"ORD-2026-{i:06d}",
+            "customer_id": f"cus_seed_{i % 20}",
+            "payment_status": statuses[i % 4],
+            "total_minor": 10_000,
+            "version": 1,
+            "created_at": NOW - timedelta(minutes=i),
+        }
+        for i in range(SEEDED)
+    )
+    await database[PAYMENTS].insert_many(
+        {
+            "_id": f"pay_seed_{i:04d}",
+            "order_id": f"ord_seed_{i:04d}",
+            "open_order_key": f"pay_seed_{i:04d}",
+            "payment_intent_id": f"pi_seed_{i:04d}",
+            "status": ["completed", "failed", "canceled"][i % 3],
+            "refund_reserved_minor": 100 if i % 50 == 0 else 0,
+            "version": 3,
+            "created_at": NOW - timedelta(minutes=i),
+            **({"check_after": NOW - timedelta(minutes=i)} if i % 40 == 0 else {}),
+        }
+        for i in range(SEEDED)
+    )
+    await database[REFUNDS].insert_many(
+        {
+            "_id": f"ref_seed_{i:04d}",
+            "payment_id": f"pay_seed_{i:04d}",
+            "stripe_refund_id": f"re_seed_{i:04d}",
+            "status": ["succeeded", "pending", "failed"][i % 3],
+            "currency": "usd",
+            "amount_minor": 100,
+            "version": 1,
+            "created_at": NOW - timedelta(minutes=i),
+        }
+        for i in range(SEEDED)
+    )
+    await database[INBOX].insert_many(
+        {
+            "_id": f"evt_seed_{i:04d}",
+            "state": "pending" if i % 25 == 0 else "processed",
+            "next_attempt_at": NOW - timedelta(minutes=i),
+            "lease_until": NOW - timedelta(minutes=i),
+            "processed_at": None if i % 25 == 0 else NOW - timedelta(minutes=i),
+        }
+        for i in range(SEEDED)
+    )
+    await database["audit"].insert_many(
+        {
+            "_id": f"aud_seed_{i:04d}",
+            "entity_id": f"pay_seed_{i:04d}",
+            "order_id": f"ord_seed_{i % 40:04d}",
+            "at": NOW - timedelta(minutes=i),
+        }
+        for i in range(SEEDED)
+    )
+    store = IdempotencyStore(database)
+    await store.claim(
+        scope="svc POST /orders", key="expired-key", request_hash="h", resource_id="x"
+    )
+    await database[IDEMPOTENCY_KEYS].update_many(
+        {}, {"$set": {"created_at": NOW - timedelta(hours=30)}}
+    )
+
+
+@pytest.fixture(scope="module")
+async def database() -> AsyncIterator[Database]:
+    client: AsyncMongoClient[Document] = AsyncMongoClient(MONGODB_URL, tz_aware=True)
+    database = client[f"erp_sales_plans_{uuid.uuid4().hex[:10]}"]
+    for repository in REPOSITORIES:
+        ensure = getattr(repository, "ensure_indexes", None)
+        if ensure is not None:
+            await ensure(database)
+    await seed(database)
+    yield database
+    await client.drop_database(database.name)
+    await client.close()
+
+
+@pytest.fixture(scope="module")
+def shadow() -> Shadow:
+    return Shadow()
+
+
+def case_params() -> list[Any]:
+    params = []
+    for case in CASES:
+        marks = []
+        if case.scans_because is not None:
+            marks.append(pytest.mark.xfail(strict=True, reason=case.scans_because))
+        params.append(pytest.param(case, id=case.name, marks=marks))
+    return params
+
+
+async def scans(query: Query, shadow: Shadow) -> str | None:
+    """Why the query reads the whole collection, or None when an index answers it."""
+    if query.kind in INSERTS:
+        return None
+    explained = await explain(query)
+    stages = set(plan_stages(explained))
+    needs_timing = "COLLSCAN" in stages
+    used = sorted(set(index_names(explained)))
+    if not needs_timing:
+        print(f"  {query.describe()}: {' > '.join(sorted(stages))} on {used}")
+        return None
+    by_id, took, scan = await shadow.timings(query)
+    figures = (
+        f"{took * 1000:.1f} ms at {SHADOW_DOCUMENTS:,} more documents; "
+        f"by _id {by_id * 1000:.1f} ms, a scan {scan * 1000:.1f} ms"
+    )
+    print(f"  {query.describe()}: explain says {sorted(stages)}; timed: {figures}")
+    if looks_like_a_scan(by_id, took, scan):
+        return f"{query.describe()} scans: {figures}"
+    return None
+
+
+@pytest.mark.parametrize("case", case_params())
+async def test_query_uses_an_index(case: Case, database: Database, shadow: Shadow) -> None:
+    if not hasattr(case.repository, case.method):
+        pytest.skip(f"{case.repository.__name__} has no {case.method} in this version")
+    repository = case.repository(database)
+    log: list[Query] = []
+    record(repository, log)
+    await case.call(repository)
+    assert log, f"{case.name} sent no query: the recording missed it"
+    print(f"\n{case.name}")
+    problems = [problem for query in log if (problem := await scans(query, shadow))]
+    assert not problems, problems
+
+
+def test_every_repository_method_has_a_case() -> None:
+    covered = {(case.repository, case.method) for case in CASES}
+    missing = [
+        f"{repository.__name__}.{name}"
+        for repository in REPOSITORIES
+        for name, member in inspect.getmembers(repository, inspect.iscoroutinefunction)
+        if not name.startswith("_") and name != "ensure_indexes"
+        if (repository, name) not in covered
+    ]
+    assert not missing, f"add a case to CASES for: {missing}"
