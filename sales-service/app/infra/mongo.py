@@ -1,8 +1,8 @@
 """The MongoDB client (PyMongo's async API) and the request dependency that hands out the database.
 
-Storage code must also run on FerretDB 1.24, so repositories stick to plain CRUD,
-find_one_and_update, upserts, simple update operators, unique/compound indexes and simple
-aggregation.
+The storage code runs on MongoDB 7 and on the local SecantusDB, so it uses what both do (TTL and
+partial indexes, `$expr`, transactions included) and every query uses an index; where the two
+differ, docs/local-mongodb.md says how the code works around it.
 """
 
 import asyncio
