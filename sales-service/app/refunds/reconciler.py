@@ -26,6 +26,7 @@ from app.payments.models import LedgerEntry, LedgerState, Payment
 from app.payments.order_totals import OrderTotals
 from app.payments.repository import PaymentRepository
 from app.refunds.ledger import RefundLedger, Word
+from app.refunds.lookup import find_at_stripe
 from app.refunds.models import Refund, RefundFailure, RefundStatus
 from app.refunds.repository import RefundRepository
 from app.refunds.reservations import ReservationRepository
@@ -112,7 +113,12 @@ class RefundReconciler:
             return False  # may still be in flight
         record = await self._refunds.get(refund_id)
         refund = Refund.from_document(record) if record is not None else None
-        stripe_refund = await self._find_at_stripe(refund_id, refund, payment)
+        stripe_refund = await find_at_stripe(
+            self._stripe,
+            refund_id,
+            refund.stripe_refund_id if refund is not None else None,
+            payment.payment_intent_id,
+        )
         if stripe_refund is not None:
             synced = await self._sync.sync_found(stripe_refund, SYSTEM_ACTOR)
             return synced is not None and synced.status is not RefundStatus.PENDING
@@ -151,31 +157,12 @@ class RefundReconciler:
         payment_document = await self._payments.get(refund.payment_id)
         if payment_document is None:
             return False
-        entry = Payment.from_document(payment_document).refund_ledger.get(refund_id)
+        payment = Payment.from_document(payment_document)
+        entry = payment.refund_ledger.get(refund_id)
         if entry is not None and entry.state is LedgerState.RESERVED:
             return False  # a reservation: the walk over payments settles it
-        if entry is None and refund.stripe_refund_id is not None:
-            stripe_refund = await self._stripe.retrieve_refund(refund.stripe_refund_id)
-            updated = await self._sync.apply(refund, stripe_refund, SYSTEM_ACTOR)
-        else:
-            updated = await self._sync.project(refund_id, SYSTEM_ACTOR)
-        await self._totals.recompute(refund.order_id, SYSTEM_ACTOR)
+        updated = await self._sync.refresh(refund, payment.payment_intent_id, SYSTEM_ACTOR)
         return updated.status is not refund.status
-
-    async def _find_at_stripe(
-        self, refund_id: str, refund: Refund | None, payment: Payment
-    ) -> dict[str, Any] | None:
-        if refund is not None and refund.stripe_refund_id is not None:
-            return await self._stripe.retrieve_refund(refund.stripe_refund_id)
-        if payment.payment_intent_id is None:
-            return None
-        for stripe_refund in await self._stripe.list_refunds(
-            payment_intent=payment.payment_intent_id
-        ):
-            metadata = stripe_refund.get("metadata") or {}
-            if metadata.get("refund_id") == refund_id:
-                return stripe_refund
-        return None
 
 
 def _reserved(payment: Payment) -> list[str]:

@@ -194,15 +194,17 @@ class RefundService:
         """A retry of a refund asked before: answer what Stripe says, never the stored guess."""
         if refund.stripe_refund_id is not None:
             if refund.status is not RefundStatus.PENDING:
+                # Settled already; its order may have been left behind by a crash.
+                await self._sync.recompute_order(refund.order_id, actor)
                 return refund
             return await self._sync.apply(
                 refund, await self._stripe.retrieve_refund(refund.stripe_refund_id), actor
             )
-        if not await self._ledger.mark_sent(refund.payment_id, refund.id):
-            # Settled or released already (perhaps the record was left behind by a crash).
-            return await self._sync.project(refund.id, actor)
+        if await self._ledger.mark_sent(refund.payment_id, refund.id):
+            return await self._send(refund, await self._payment(refund.payment_id), actor)
+        # Settled or released already, the record left behind by a crash: ask Stripe.
         payment = await self._payment(refund.payment_id)
-        return await self._send(refund, payment, actor)
+        return await self._sync.refresh(refund, payment.payment_intent_id, actor)
 
     async def _send(self, refund: Refund, payment: Payment, actor: Actor) -> Refund:
         try:

@@ -23,6 +23,7 @@ from app.payments.models import LedgerEntry, LedgerState, Payment
 from app.payments.order_totals import OrderTotals
 from app.payments.repository import PaymentRepository
 from app.refunds.ledger import RefundLedger, Word
+from app.refunds.lookup import find_at_stripe
 from app.refunds.models import Refund, RefundFailure, RefundStatus
 from app.refunds.records import foreign_document, orphan_document
 from app.refunds.repository import RefundRepository
@@ -115,17 +116,31 @@ class RefundSync:
             if isinstance(reason, str)
             else None
         )
-        updated = await self.project(
+        # The order before the record: while the record is still `pending`, the reconciler
+        # comes back to it, so a crash between these writes heals. Recomputed whether or not
+        # this move changed anything: a crash after an earlier move may have left it behind.
+        await self._totals.recompute(refund.order_id, actor)
+        return await self.project(
             refund.id,
             actor,
             stripe_refund_id=stripe_refund.get("id"),
             stripe_status=stripe_status if isinstance(stripe_status, str) else None,
             failure=failure,
         )
-        # Recomputed whether or not this move changed anything: a crash after an earlier
-        # move may have left the order behind.
+
+    async def refresh(self, refund: Refund, payment_intent_id: str | None, actor: Actor) -> Refund:
+        """Re-reads the refund from Stripe (by Stripe id, else by metadata) and applies it; only
+        levels the record with its ledger entry when Stripe has no such refund."""
+        stripe_refund = await find_at_stripe(
+            self._stripe, refund.id, refund.stripe_refund_id, payment_intent_id
+        )
+        if stripe_refund is not None:
+            return await self.apply(refund, stripe_refund, actor)
         await self._totals.recompute(refund.order_id, actor)
-        return updated
+        return await self.project(refund.id, actor)
+
+    async def recompute_order(self, order_id: str, actor: Actor) -> None:
+        await self._totals.recompute(order_id, actor)
 
     async def fail(
         self,
@@ -148,9 +163,8 @@ class RefundSync:
         )
         if not moved and expected_payment_version is not None:
             return None
-        updated = await self.project(refund.id, actor, failure=failure)
         await self._totals.recompute(refund.order_id, actor)
-        return updated
+        return await self.project(refund.id, actor, failure=failure)
 
     async def project(
         self,

@@ -7,10 +7,15 @@ fails too, as nothing runs after a kill. In "cancel" mode the Nth write raises
 `asyncio.CancelledError` and later calls go through, as `finally` blocks of a cancelled task do.
 Counting the writes of one run (`count_writes`) gives the points to sweep. `pausing` holds a
 chosen write until the test lets it go, to force one interleaving of two requests.
+
+Only the task that entered the block (and tasks it starts inside it) sees the faulty database:
+the app's background jobs, started before, read the same `app.state.database` but pass
+straight through, so a sweep neither counts their writes nor kills them.
 """
 
 import asyncio
 import contextlib
+import contextvars
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -36,6 +41,11 @@ WRITE_METHODS = frozenset(
         "find_one_and_delete",
         "bulk_write",
     }
+)
+
+
+_ACTIVE: contextvars.ContextVar["WriteCounter | None"] = contextvars.ContextVar(
+    "crash_points_counter", default=None
 )
 
 
@@ -74,7 +84,7 @@ class _Collection:
 
     def __getattr__(self, name: str) -> Any:
         attr = getattr(self._inner, name)
-        if not callable(attr) or name.startswith("_"):
+        if not callable(attr) or name.startswith("_") or _ACTIVE.get() is not self._counter:
             return attr
         counter = self._counter
 
@@ -133,9 +143,11 @@ def crashing(
     real = app.state.database
     counter = WriteCounter(crash_at=crash_at, mode=mode, before_write=before_write)
     app.state.database = CrashingDatabase(real, counter)
+    token = _ACTIVE.set(counter)
     try:
         yield counter
     finally:
+        _ACTIVE.reset(token)
         app.state.database = real
 
 
