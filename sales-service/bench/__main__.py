@@ -13,15 +13,17 @@ import time
 from collections.abc import Sequence
 
 from bench.burst import BurstTimes, format_burst, time_bursts
-from bench.levels import Level, Limits, measure_endpoints, run_level
+from bench.levels import Baselines, Level, Limits, measure_endpoints, run_level
 from bench.load import LoadResult
 from bench.measure import WARM_UP_REQUESTS, idle, measure
 from bench.report import HEADER, Row, format_idle, format_row
 from bench.scenarios import (
+    STACKED_BARE_PATH,
     PaidIntent,
     Preparation,
     RequestFactory,
     bare_requests,
+    bare_sink_requests,
     config_requests,
     confirm_requests,
     create_intent_requests,
@@ -66,6 +68,17 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--quick",
         action="store_true",
         help="only the levels, shorter: no bare endpoint, no bursts, no slow-Stripe pass",
+    )
+    parser.add_argument(
+        "--hot",
+        action="store_true",
+        help="the hot paths only: the bare endpoints, the middleware stack alone, GET config "
+        "and POST webhook at each level (no bursts, no slow-Stripe pass)",
+    )
+    parser.add_argument(
+        "--bursts",
+        action="store_true",
+        help="only the bursts: create-intent and confirm, one at a time and 64 at once",
     )
     parser.add_argument(
         "--mongodb-url",
@@ -113,42 +126,69 @@ async def run(
     paid = await preparation.paid_intents(PAID_INTENTS)
     auth = preparation.auth_header
     limits = Limits(
-        CONCURRENCY, args.seconds, args.requests, args.create_intent_requests, args.idle_seconds
+        CONCURRENCY,
+        args.seconds,
+        args.requests,
+        args.create_intent_requests,
+        args.idle_seconds,
+        hot_only=args.hot,
     )
-    bare: dict[int, LoadResult] = {}
+    full = not (args.quick or args.hot or args.bursts)
+    if full or args.bursts:
+        await bursts(stack, preparation, seeder, paid)
+        if args.bursts:
+            return
+    bare: Baselines = {}
     if not args.quick:
-        await bursts(stack, preparation, seeder)
-        bare = await bare_rows(stack, limits)
+        bare = await bare_rows(stack, limits, paid)
     for events in args.events:
         level = Level(events, args.orders if events else 0)
         await run_level(stack, seeder, level, paid, auth, limits, bare)
-    if not args.quick:
+    if full:
         await slow_stripe(stack, preparation, seeder, paid, limits, bare)
 
 
-async def bursts(stack: Stack, preparation: Preparation, seeder: Seeder) -> None:
-    """Does a slow Stripe block the event loop? On the empty database, before anything else."""
+async def bursts(
+    stack: Stack, preparation: Preparation, seeder: Seeder, paid: list[PaidIntent]
+) -> None:
+    """Does a slow Stripe block the event loop, or a pool queue the calls? On the empty
+    database, before anything else: create-intent, then confirm."""
     orders = await seeder.unpaid_orders(2 * (4 + 64))
-    creates = create_intent_requests(stack.ports.sales, preparation.auth_header, orders)
-    times: dict[int, BurstTimes] = {}
-    for latency in (0, SLOW_STRIPE_MS):
-        await preparation.set_stripe_latency(latency)
-        times[latency] = await time_bursts(stack.ports.sales, creates)
-    await preparation.set_stripe_latency(0)
-    print()
-    print(format_burst(times))
+    sales, auth = stack.ports.sales, preparation.auth_header
+    kinds = [
+        ("create-intents", create_intent_requests(sales, auth, orders)),
+        ("confirms", confirm_requests(sales, auth, paid)),
+    ]
+    for label, requests in kinds:
+        times: dict[int, BurstTimes] = {}
+        for latency in (0, SLOW_STRIPE_MS):
+            await preparation.set_stripe_latency(latency)
+            times[latency] = await time_bursts(sales, requests)
+        await preparation.set_stripe_latency(0)
+        print()
+        print(format_burst(times, label))
 
 
-async def bare_rows(stack: Stack, limits: Limits) -> dict[int, LoadResult]:
-    bare: dict[int, LoadResult] = {}
+async def bare_rows(stack: Stack, limits: Limits, paid: list[PaidIntent]) -> Baselines:
+    """The bare GET and POST sink, and the bare GET behind the service's middleware stack
+    (its ratio is what the stack alone costs)."""
+    bare: dict[tuple[str, int], LoadResult] = {}
     port = stack.ports.bare
     print(f"\n{HEADER}")
-    for concurrency in limits.concurrency:
-        result, cpu = await measure(
-            stack, port, bare_requests(port), concurrency, limits.requests, limits.seconds
-        )
-        bare[concurrency] = result
-        print(format_row(Row("bare FastAPI GET", None, result, cpu["bare"], cpu), None))
+    rows: list[tuple[str, str | None, RequestFactory]] = [
+        ("bare FastAPI GET", "GET", bare_requests(port)),
+        ("bare GET + middleware", None, bare_requests(port, STACKED_BARE_PATH)),
+        ("bare FastAPI POST sink", "POST", bare_sink_requests(port, paid)),
+    ]
+    for name, method, requests in rows:
+        for concurrency in limits.concurrency:
+            result, cpu = await measure(
+                stack, port, requests, concurrency, limits.requests, limits.seconds
+            )
+            if method is not None:
+                bare[(method, concurrency)] = result
+            row = Row(name, None, result, cpu["bare"], cpu)
+            print(format_row(row, None if method else bare[("GET", concurrency)]))
     return bare
 
 
@@ -158,7 +198,7 @@ async def slow_stripe(
     seeder: Seeder,
     paid: list[PaidIntent],
     limits: Limits,
-    bare: dict[int, LoadResult],
+    bare: Baselines,
 ) -> None:
     """The endpoints that call Stripe, with the emulator adding SLOW_STRIPE_MS to every call,
     on the database as the last level left it."""

@@ -31,8 +31,8 @@ async def time_bursts(port: int, requests: RequestFactory) -> BurstTimes:
     return BurstTimes(sequential.elapsed, burst.elapsed, sequential.errors + burst.errors)
 
 
-def format_burst(bursts: Mapping[int, BurstTimes]) -> str:
-    lines = [f"{SEQUENTIAL} create-intents one after another, then {BURST} at once:"]
+def format_burst(bursts: Mapping[int, BurstTimes], label: str = "create-intents") -> str:
+    lines = [f"{SEQUENTIAL} {label} one after another, then {BURST} at once:"]
     for latency, times in bursts.items():
         lines.append(
             f"  Stripe +{latency:>3} ms: one at a time {times.one:.2f} s each; "

@@ -12,6 +12,7 @@ from bench.report import HEADER, Row, format_idle, format_row, status_note
 from bench.scenarios import (
     PaidIntent,
     RequestFactory,
+    config_requests,
     confirm_requests,
     create_intent_requests,
     order_list_requests,
@@ -38,6 +39,11 @@ class Level:
         return f"{self.events:,} stored webhook events, {self.orders:,} orders and payments"
 
 
+# The bare endpoints by (method, concurrency): each endpoint is compared with the bare one of its
+# method (a constant GET, or a POST sink reading the same body).
+Baselines = Mapping[tuple[str, int], LoadResult]
+
+
 @dataclass(frozen=True)
 class Limits:
     concurrency: Sequence[int]
@@ -45,6 +51,7 @@ class Limits:
     requests: int
     create_intent_requests: int
     idle_seconds: float
+    hot_only: bool = False  # only the hot paths: GET config and POST webhook
 
 
 async def run_level(
@@ -54,7 +61,7 @@ async def run_level(
     paid: list[PaidIntent],
     auth: dict[str, str],
     limits: Limits,
-    bare: Mapping[int, LoadResult],
+    bare: Baselines,
 ) -> None:
     took = await seeder.events_up_to(level.events) + await seeder.settled_orders_up_to(level.orders)
     print(f"\n== {level.label} (seeded in {took:.0f} s) ==")
@@ -75,6 +82,7 @@ async def run_level(
     per_run = limits.create_intent_requests + WARM_UP_REQUESTS
     orders = await seeder.unpaid_orders(len(limits.concurrency) * per_run)
     endpoints: list[tuple[str, RequestFactory, int]] = [
+        ("GET config", config_requests(port), limits.requests),
         ("POST webhook", webhook_requests(port, paid), limits.requests),
         (
             "POST create-intent",
@@ -93,6 +101,8 @@ async def run_level(
             limits.requests,
         ),
     ]
+    if limits.hot_only:
+        endpoints = endpoints[:2]
     print(HEADER)
     await measure_endpoints(stack, endpoints, limits, 0, bare)
 
@@ -102,7 +112,7 @@ async def measure_endpoints(
     endpoints: Sequence[tuple[str, RequestFactory, int]],
     limits: Limits,
     stripe_ms: int,
-    bare: Mapping[int, LoadResult],
+    bare: Baselines,
 ) -> None:
     """Each endpoint (name, requests, most requests) at each concurrency, one line each."""
     for name, requests, cap in endpoints:
@@ -111,7 +121,7 @@ async def measure_endpoints(
                 stack, stack.ports.sales, requests, concurrency, cap, limits.seconds
             )
             row = Row(name, stripe_ms, result, cpu["sales"], cpu)
-            print(format_row(row, bare.get(concurrency)))
+            print(format_row(row, bare.get((name.split()[0], concurrency))))
             note = status_note(row)
             if note:
                 print(note)

@@ -28,6 +28,8 @@ PAYMENTS = "/api/v1/payments/stripe"
 # Automatic payment methods may redirect, so Stripe wants somewhere to come back to.
 RETURN_URL = "http://127.0.0.1/bench/paid"
 RequestFactory = Callable[[int], bytes]
+# bench/bare_app.py serves its GET behind the service's middleware stack under this path.
+STACKED_BARE_PATH = "/stacked/bare"
 
 
 def sales_token() -> str:
@@ -180,6 +182,16 @@ def payment_list_requests(port: int, auth: dict[str, str], status: str) -> Reque
     return lambda index: raw
 
 
-def bare_requests(port: int) -> RequestFactory:
-    raw = http_request("GET", "/bare", port)
+def bare_requests(port: int, path: str = "/bare") -> RequestFactory:
+    raw = http_request("GET", path, port)
     return lambda index: raw
+
+
+def bare_sink_requests(port: int, paid: list[PaidIntent]) -> RequestFactory:
+    """The webhook's bodies and headers, sent to the bare sink: the same bytes on the wire."""
+    webhooks = webhook_requests(port, paid)
+
+    def build(index: int) -> bytes:
+        return webhooks(index).replace(f"POST {PAYMENTS}/webhook ".encode(), b"POST /bare ", 1)
+
+    return build
