@@ -21,7 +21,7 @@ def test_payment_calls_get_429_after_the_burst(fresh_gateway: str) -> None:
     with httpx.Client() as client:
         responses = [
             client.get(
-                f"{fresh_gateway}/api/v1/payments/stripe/config",
+                f"{fresh_gateway}/api/v1/payments/stripe/payments",
                 headers={"X-Request-ID": f"rl-{i}"},
             )
             for i in range(60)
@@ -76,3 +76,39 @@ def test_large_json_is_gzipped(recording_gateway: str) -> None:
     response = httpx.get(f"{recording_gateway}/api/v1/big", headers={"Accept-Encoding": "gzip"})
     assert response.headers["content-encoding"] == "gzip"
     assert len(response.json()["items"]) == 200
+
+
+def test_page_loads_of_the_config_are_not_limited_like_payment_actions(
+    fresh_gateway: str,
+) -> None:
+    with httpx.Client() as client:
+        statuses = [
+            client.get(f"{fresh_gateway}/api/v1/payments/stripe/config").status_code
+            for _ in range(200)
+        ]
+        # The config's own zone leaves the payment actions' allowance untouched.
+        action = client.get(f"{fresh_gateway}/api/v1/payments/stripe/payments").status_code
+    assert statuses == [200] * 200
+    assert action == 200
+
+
+@pytest.mark.parametrize("path", ["/api/v1/orders", "/api/v1/auth/dev-token"])
+def test_creating_orders_and_dev_tokens_is_rate_limited(fresh_gateway: str, path: str) -> None:
+    with httpx.Client() as client:
+        statuses = [client.post(f"{fresh_gateway}{path}", json={}).status_code for _ in range(60)]
+        reads = [client.get(f"{fresh_gateway}{path}").status_code for _ in range(30)]
+    assert 429 in statuses
+    assert statuses[:5] == [200] * 5
+    assert reads == [200] * 30, "only POSTs count"
+
+
+def test_the_gateways_429_keeps_the_security_headers(fresh_gateway: str) -> None:
+    with httpx.Client() as client:
+        limited = [
+            r
+            for r in (client.post(f"{fresh_gateway}/api/v1/auth/dev-token") for _ in range(20))
+            if r.status_code == 429
+        ]
+    assert limited
+    assert limited[0].headers["retry-after"] == "1"
+    assert limited[0].headers["x-frame-options"] == "DENY"

@@ -6,13 +6,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 from pymongo.errors import PyMongoError
 
 from app.audit.repository import AuditRepository
 from app.audit.router import router as audit_router
 from app.auth.router import router as auth_router
 from app.core.auth import TokenVerifier
+from app.core.cors import JsonCORSMiddleware
 from app.core.error_handlers import install_error_handlers
 from app.core.errors import error_responses
 from app.core.idempotency import HEADER as IDEMPOTENCY_HEADER
@@ -109,7 +109,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(RequestContextMiddleware)
     if settings.cors_origins:
         app.add_middleware(
-            CORSMiddleware,
+            JsonCORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
             allow_headers=["Authorization", "Content-Type", IDEMPOTENCY_HEADER, REQUEST_ID_HEADER],

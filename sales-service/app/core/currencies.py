@@ -2,6 +2,12 @@
 
 Stripe's zero-decimal and three-decimal lists decide the exponent; everything else has two
 decimals. Codes are lower case, as in Stripe's API.
+
+Stripe also limits which amounts can be charged (docs.stripe.com/currencies): a three-decimal
+amount's last digit must be 0 (10.005 KWD cannot be charged), and ISK, though sent with two
+decimals, is charged in whole krónur only (1.50 ISK cannot be). HUF and TWD, two-decimal when
+charged, are paid out in whole units only; that limits payouts, not what we charge. UGX is sent
+as a zero-decimal currency, so its amounts are whole already.
 """
 
 ZERO_DECIMAL = frozenset(
@@ -30,6 +36,12 @@ TWO_DECIMAL = frozenset(
 
 SUPPORTED_CURRENCIES = ZERO_DECIMAL | THREE_DECIMAL | TWO_DECIMAL
 
+# Currencies whose charged amounts, in minor units, must be a multiple of this step.
+CHARGE_STEP_MINOR = {
+    **dict.fromkeys(THREE_DECIMAL, 10),
+    "isk": 100,
+}
+
 
 def minor_unit_exponent(currency: str) -> int:
     """Decimal places of the currency's minor unit; KeyError for an unsupported code."""
@@ -40,3 +52,8 @@ def minor_unit_exponent(currency: str) -> int:
     if currency in TWO_DECIMAL:
         return 2
     raise KeyError(currency)
+
+
+def charge_step_minor(currency: str) -> int:
+    """The multiple of the minor unit Stripe can charge in this currency (1 for most)."""
+    return CHARGE_STEP_MINOR.get(currency, 1)

@@ -1,5 +1,6 @@
 """Exception handlers that turn every failure into the one error shape of `app.core.errors`."""
 
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -7,6 +8,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pymongo.errors import ConnectionFailure
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 from app.core.errors import (
     AppError,
@@ -50,11 +52,36 @@ async def handle_http_exception(request: Request, exc: Exception) -> JSONRespons
         return JSONResponse(payload, status_code=exc.status_code, headers=exc.headers)
     error = cls()
     error.headers = {**error.headers, **(exc.headers or {})}
+    if exc.status_code == 405:
+        error.headers["Allow"] = ", ".join(_allowed_methods(request))
     return _render(request, error)
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at this path: Starlette names only the first route's."""
+    methods: set[str] = set()
+    for route in _leaf_routes(request.app.router.routes):
+        match, _ = route.matches({**request.scope, "method": "GET"})
+        route_methods = getattr(route, "methods", None)
+        if match is not Match.NONE and route_methods:
+            methods |= route_methods
+    if "GET" in methods:
+        methods.add("HEAD")
+    return sorted(methods)
 
 
 async def handle_database_unavailable(request: Request, exc: Exception) -> JSONResponse:
     return _render(request, ServiceUnavailable())
+
+
+def _leaf_routes(routes: Iterable[Any]) -> Iterator[Any]:
+    """The routes themselves: FastAPI keeps an included router as one entry holding its own."""
+    for route in routes:
+        candidates = getattr(route, "effective_candidates", None)
+        if callable(candidates):
+            yield from _leaf_routes(candidates())
+        else:
+            yield route
 
 
 def validation_detail(error: Any) -> ErrorDetail:

@@ -1,7 +1,9 @@
 """Money: exact decimals at the API edge, integers in the currency's minor unit everywhere else.
 
 Amounts are never floats on the way in: JSON numbers are parsed as Decimal (see json_route) and
-strings must be plain decimals. On the way out, amounts are JSON numbers in major units.
+strings must be plain decimals in ASCII digits (a regular expression's digit class and `Decimal()`
+also take other scripts' digits, Arabic-Indic ones among them). On the way out, amounts are JSON
+numbers in major units.
 """
 
 import re
@@ -11,11 +13,11 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from app.core.currencies import SUPPORTED_CURRENCIES, minor_unit_exponent
+from app.core.currencies import SUPPORTED_CURRENCIES, charge_step_minor, minor_unit_exponent
 
 # Twelve digits keep every amount exact when written as a JSON number (doubles hold fifteen).
 MAX_AMOUNT_MINOR = 999_999_999_999
-_PLAIN_DECIMAL = re.compile(r"^-?\d{1,15}(\.\d{1,12})?$")
+_PLAIN_DECIMAL = re.compile(r"^-?[0-9]{1,15}(\.[0-9]{1,12})?$")
 _MAX_ABS_MAJOR = Decimal(10) ** 15
 
 
@@ -33,6 +35,10 @@ class TooManyDecimals(MoneyError):
 
 class AmountTooLarge(MoneyError):
     type = "amount_too_large"
+
+
+class NotChargeable(MoneyError):
+    type = "amount_not_chargeable"
 
 
 def normalize_currency(code: object) -> str:
@@ -71,6 +77,10 @@ def to_minor(amount: Decimal, currency: str) -> int:
         raise MoneyError(f"not a decimal amount: {amount}") from exc
     if scaled != whole:
         raise TooManyDecimals(f"{currency.upper()} amounts allow at most {exponent} decimal places")
+    step = charge_step_minor(currency)
+    if int(whole) % step:
+        smallest = from_minor(step, currency)
+        raise NotChargeable(f"Stripe charges {currency.upper()} in steps of {smallest}")
     return int(whole)
 
 

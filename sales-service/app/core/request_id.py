@@ -30,6 +30,13 @@ def current_request_id() -> str | None:
     return _current_request_id.get()
 
 
+def accepted_or_new(candidate: str | None) -> str:
+    """The caller's id if it is acceptable, otherwise a new one."""
+    if candidate is not None and _ACCEPTED_ID.match(candidate):
+        return candidate
+    return os.urandom(16).hex()
+
+
 def _incoming_request_id(scope: Scope) -> str | None:
     for name, value in scope.get("headers", []):
         if name == _HEADER_NAME:

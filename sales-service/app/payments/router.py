@@ -4,14 +4,17 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
+from fastapi.responses import StreamingResponse
 
-from app.core.auth import PaymentsRead, PaymentsWrite
+from app.core.auth import PaymentsRead, PaymentsWrite, Principal
 from app.core.errors import error_responses
 from app.core.idempotency import IdempotencyKey
 from app.core.json_route import DecimalJSONRoute
 from app.core.money import from_minor
 from app.core.pagination import Page, PageParams
+from app.core.permissions import Permission
 from app.payments.dependencies import PaymentServiceDep
+from app.payments.export import PaymentExportDep
 from app.payments.models import Payment, PaymentStatus
 from app.payments.schemas import (
     ConfirmRequest,
@@ -28,6 +31,12 @@ router = APIRouter(
     prefix="/api/v1/payments/stripe", tags=["payments"], route_class=DecimalJSONRoute
 )
 STRIPE_ERRORS = (502, 503)
+NOTES_NEED = "Refund notes are shown only to callers with `refunds:read`; others get `notes: null`."
+OrderIdFilter = Annotated[str | None, Query(min_length=1, max_length=64)]
+CreatedFrom = Annotated[
+    datetime | None, Query(alias="from", description="Created at or after (ISO 8601)")
+]
+CreatedTo = Annotated[datetime | None, Query(alias="to", description="Created before (ISO 8601)")]
 
 
 @router.post(
@@ -69,7 +78,7 @@ async def confirm(
     body: ConfirmRequest, principal: PaymentsWrite, service: PaymentServiceDep
 ) -> PaymentRead:
     payment = await service.confirm(body, principal)
-    return await _read(service, payment)
+    return await _read(service, payment, principal)
 
 
 @router.post(
@@ -81,26 +90,23 @@ async def cancel(
     payment_id: str, principal: PaymentsWrite, service: PaymentServiceDep
 ) -> PaymentRead:
     payment = await service.cancel(payment_id, principal)
-    return await _read(service, payment)
+    return await _read(service, payment, principal)
 
 
 @router.get(
     "/payments",
     summary="List payments, newest first",
+    description=NOTES_NEED,
     responses=error_responses(401, 403, 422, 500, 503),
 )
 async def list_payments(
     principal: PaymentsRead,
     service: PaymentServiceDep,
     page: PageParams,
-    order_id: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
+    order_id: OrderIdFilter = None,
     status: PaymentStatus | None = None,
-    created_from: Annotated[
-        datetime | None, Query(alias="from", description="Created at or after (ISO 8601)")
-    ] = None,
-    created_to: Annotated[
-        datetime | None, Query(alias="to", description="Created before (ISO 8601)")
-    ] = None,
+    created_from: CreatedFrom = None,
+    created_to: CreatedTo = None,
 ) -> Page[PaymentRead]:
     filters = PaymentFilters(
         order_id=order_id, status=status, created_from=created_from, created_to=created_to
@@ -108,7 +114,9 @@ async def list_payments(
     payments, total = await service.list_page(filters, page)
     refunds = await service.refunds_for([payment.id for payment in payments])
     return Page[PaymentRead](
-        items=[PaymentRead.from_payment(p, _refund_reads(refunds[p.id])) for p in payments],
+        items=[
+            PaymentRead.from_payment(p, _refund_reads(refunds[p.id], principal)) for p in payments
+        ],
         total=total,
         page=page.page,
         page_size=page.page_size,
@@ -116,8 +124,43 @@ async def list_payments(
 
 
 @router.get(
+    "/payments/export.csv",
+    summary="Export the payments list as CSV, streamed",
+    description=(
+        "Every payment matching the list's filters, newest first, each exactly once: payments "
+        "created after the export began are left out. Amounts in major units."
+    ),
+    response_class=StreamingResponse,
+    responses={
+        200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
+        **error_responses(401, 403, 422, 500, 503),
+    },
+)
+async def export_payments(
+    principal: PaymentsRead,
+    export: PaymentExportDep,
+    order_id: OrderIdFilter = None,
+    status: PaymentStatus | None = None,
+    created_from: CreatedFrom = None,
+    created_to: CreatedTo = None,
+) -> StreamingResponse:
+    filters = export.bounded(
+        PaymentFilters(
+            order_id=order_id, status=status, created_from=created_from, created_to=created_to
+        )
+    )
+    day = filters.created_to.date().isoformat() if filters.created_to else "all"
+    return StreamingResponse(
+        export.csv_chunks(filters),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="payments-{day}.csv"'},
+    )
+
+
+@router.get(
     "/payments/{payment_id}",
     summary="One payment with its refunds and its history of transitions",
+    description=NOTES_NEED,
     responses=error_responses(401, 403, 404, 422, 500, 503),
 )
 async def get_payment(
@@ -125,13 +168,18 @@ async def get_payment(
 ) -> PaymentDetail:
     payment = await service.get(payment_id)
     refunds = await service.refunds_for([payment.id])
-    return PaymentDetail.from_payment_with_history(payment, _refund_reads(refunds[payment.id]))
+    return PaymentDetail.from_payment_with_history(
+        payment, _refund_reads(refunds[payment.id], principal)
+    )
 
 
-async def _read(service: PaymentServiceDep, payment: Payment) -> PaymentRead:
+async def _read(service: PaymentServiceDep, payment: Payment, principal: Principal) -> PaymentRead:
     refunds = await service.refunds_for([payment.id])
-    return PaymentRead.from_payment(payment, _refund_reads(refunds[payment.id]))
+    return PaymentRead.from_payment(payment, _refund_reads(refunds[payment.id], principal))
 
 
-def _refund_reads(refunds: list[Refund]) -> list[RefundRead]:
-    return [RefundRead.from_refund(refund) for refund in refunds]
+def _refund_reads(refunds: list[Refund], principal: Principal) -> list[RefundRead]:
+    reads = [RefundRead.from_refund(refund) for refund in refunds]
+    if Permission.REFUNDS_READ in principal.permissions:
+        return reads
+    return [read.model_copy(update={"notes": None}) for read in reads]

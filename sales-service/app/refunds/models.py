@@ -4,7 +4,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, Self
 
-from pydantic import BaseModel
+from pydantic import BaseModel, model_validator
 
 from app.payments.models import StripeProblem
 
@@ -27,6 +27,13 @@ class RefundReason(StrEnum):
     OTHER = "other"
 
 
+def reason_code_of(reason: str | None) -> RefundReason:
+    """A free-text reason that is one of the codes counts as that code; any other as `other`."""
+    if reason is not None and reason in RefundReason.__members__.values():
+        return RefundReason(reason)
+    return RefundReason.OTHER
+
+
 class RefundFailure(BaseModel):
     code: str
     message: str
@@ -42,7 +49,8 @@ class Refund(BaseModel):
     amount_minor: int
     currency: str
     status: RefundStatus
-    reason: RefundReason
+    reason: str | None = None  # free text, as the requester wrote it
+    reason_code: RefundReason
     notes: str | None = None
     stripe_refund_id: str | None = None
     stripe_status: str | None = None
@@ -52,6 +60,14 @@ class Refund(BaseModel):
     version: int
     created_at: datetime
     updated_at: datetime
+
+    @model_validator(mode="before")
+    @classmethod
+    def _code_of_older_records(cls, data: Any) -> Any:
+        """Refunds stored before free-text reasons held only a code, in `reason`."""
+        if isinstance(data, dict) and data.get("reason_code") is None:
+            return {**data, "reason_code": reason_code_of(data.get("reason"))}
+        return data
 
     @classmethod
     def from_document(cls, document: dict[str, Any]) -> Self:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from app.payments.models import LedgerEntry, Payment
-from app.refunds.models import DASHBOARD_REQUESTER, RefundReason, RefundStatus
+from app.refunds.models import DASHBOARD_REQUESTER, RefundReason, RefundStatus, reason_code_of
 from app.refunds.stripe_params import OUR_REASON
 
 Document = dict[str, Any]
@@ -17,7 +17,8 @@ def refund_document(
     payment: Payment,
     amount_minor: int,
     *,
-    reason: str,
+    reason: str | None,
+    reason_code: str,
     notes: str | None,
     requested_by: str,
     stripe_refund_id: str | None = None,
@@ -31,6 +32,7 @@ def refund_document(
         "currency": payment.currency,
         "status": RefundStatus.PENDING.value,
         "reason": reason,
+        "reason_code": reason_code,
         "notes": notes,
         "stripe_refund_id": stripe_refund_id,
         "stripe_status": None,
@@ -53,7 +55,8 @@ def foreign_document(
         refund_id,
         payment,
         int(stripe_refund.get("amount") or 0),
-        reason=(ours or RefundReason.OTHER).value,
+        reason=None,
+        reason_code=(ours or RefundReason.OTHER).value,
         notes=None,
         requested_by=DASHBOARD_REQUESTER,
         stripe_refund_id=str(stripe_refund["id"]),
@@ -69,13 +72,16 @@ def orphan_document(
     metadata we sent, the amount on the reservation."""
     metadata = stripe_refund.get("metadata") or {}
     reason = metadata.get("reason")
-    known = reason if reason in RefundReason.__members__.values() else RefundReason.OTHER.value
+    reason = reason if isinstance(reason, str) else None
+    code = metadata.get("reason_code")  # absent from refunds sent before free-text reasons
+    code = code if code in RefundReason.__members__.values() else reason_code_of(reason).value
     notes = metadata.get("notes")
     return refund_document(
         refund_id,
         payment,
         entry.amount_minor,
-        reason=str(known),
+        reason=reason,
+        reason_code=str(code),
         notes=notes if isinstance(notes, str) else None,
         requested_by=str(metadata.get("requested_by") or "unknown"),
     )

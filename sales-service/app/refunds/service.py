@@ -94,7 +94,8 @@ class RefundService:
             request = {
                 "payment_id": payment_id,
                 "amount_minor": amount_minor,
-                "reason": data.reason.value,
+                "reason": data.reason,
+                "reason_code": data.code.value,
                 "notes": data.notes,
             }
             refund_id = await self._idempotency.claim(
@@ -168,7 +169,8 @@ class RefundService:
             refund_id,
             payment,
             entry.amount_minor,
-            reason=data.reason.value,
+            reason=data.reason,
+            reason_code=data.code.value,
             notes=data.notes,
             requested_by=principal.subject,
         )
@@ -182,7 +184,8 @@ class RefundService:
                 after={
                     "payment_id": payment.id,
                     "amount_minor": entry.amount_minor,
-                    "reason": data.reason.value,
+                    "reason_code": data.code.value,
+                    "reason": data.reason,
                 },
             )
             return Refund.from_document(document), reserved_now

@@ -1,9 +1,9 @@
 """The refund we ask Stripe for, and how Stripe's refund statuses and reasons map to ours.
 
 Built only from stored fields, so a retry with the same idempotency key (the refund id) sends
-the very same parameters. Stripe knows three reasons; ours that fit one are mapped, the rest are
-sent without a reason. Our reason and notes always go in the metadata, where finance can find
-them in the Stripe Dashboard too.
+the very same parameters. Stripe knows three reasons; our codes that fit one are mapped, the rest
+are sent without a reason. Our code, the free-text reason and the notes always go in the
+metadata, where finance can find them in the Stripe Dashboard too.
 """
 
 from typing import Any
@@ -40,9 +40,11 @@ def refund_create_params(refund: Refund, payment: Payment) -> dict[str, Any]:
         "refund_id": refund.id,
         "payment_id": payment.id,
         "order_id": payment.order_id,
-        "reason": refund.reason.value,
+        "reason_code": refund.reason_code.value,
         "requested_by": refund.requested_by[:METADATA_VALUE_LIMIT],
     }
+    if refund.reason:
+        metadata["reason"] = refund.reason[:METADATA_VALUE_LIMIT]
     if refund.notes:
         metadata["notes"] = refund.notes[:METADATA_VALUE_LIMIT]
     params: dict[str, Any] = {
@@ -50,7 +52,7 @@ def refund_create_params(refund: Refund, payment: Payment) -> dict[str, Any]:
         "amount": refund.amount_minor,
         "metadata": metadata,
     }
-    stripe_reason = STRIPE_REASON.get(refund.reason)
+    stripe_reason = STRIPE_REASON.get(refund.reason_code)
     if stripe_reason is not None:
         params["reason"] = stripe_reason
     return params

@@ -52,6 +52,23 @@ class ReportsRepository:
         ]
         return await (await self._payments.aggregate(pipeline)).to_list()
 
+    async def refund_reasons(self, start: datetime, end: datetime) -> list[Document]:
+        """The same refunds counted per reason code (older records hold the code in `reason`)."""
+        pipeline: list[Document] = [
+            {
+                "$match": {
+                    "created_at": {"$gte": start, "$lt": end},
+                    "status": {"$in": COUNTED_REFUND_STATUSES},
+                }
+            },
+            {"$group": {"_id": {"$ifNull": ["$reason_code", "$reason"]}, "count": {"$sum": 1}}},
+        ]
+        cursor = await self._refunds.aggregate(pipeline, hint=REFUNDS_BY_STATUS)
+        return [
+            {"reason_code": row["_id"], "count": int(row["count"])}
+            for row in await cursor.to_list()
+        ]
+
     async def refund_totals(self, start: datetime, end: datetime) -> list[Document]:
         """Refunds requested in [start, end) that were not refused: count and sum per currency."""
         pipeline: list[Document] = [

@@ -6,6 +6,7 @@ from typing import Self
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.core.money import AmountOut, from_minor
+from app.refunds.models import RefundReason
 
 
 class Period(BaseModel):
@@ -45,11 +46,19 @@ class CurrencyAmount(BaseModel):
         )
 
 
+class RefundReasonCount(BaseModel):
+    reason_code: RefundReason = Field(
+        description="Free-text reasons without a code count as `other`"
+    )
+    count: int
+
+
 class RefundFigures(BaseModel):
     count: int = Field(description="Refunds requested in the period, not counting failed ones")
     refunded_payments: int = Field(description="Completed payments with money refunded")
     refund_rate: float | None = Field(description="refunded_payments / completed payments")
     by_currency: list[CurrencyAmount]
+    by_reason: list[RefundReasonCount] = Field(description="Most frequent first")
 
 
 class DayVolume(BaseModel):

@@ -12,6 +12,7 @@ from typing import Any
 
 from app.core.money import from_minor
 from app.payments.models import PaymentStatus
+from app.refunds.models import RefundReason, reason_code_of
 from app.reports.errors import InvalidPeriod
 from app.reports.repository import ReportsRepository
 from app.reports.schemas import (
@@ -22,6 +23,7 @@ from app.reports.schemas import (
     PaymentStats,
     Period,
     RefundFigures,
+    RefundReasonCount,
     ThreeDSecure,
 )
 
@@ -68,6 +70,7 @@ class ReportsService:
         end = datetime.combine(period.last_day + timedelta(days=1), time(), tzinfo=UTC)
         outlines = await self._repository.payment_outlines(start, end)
         refund_totals = await self._repository.refund_totals(start, end)
+        refund_reasons = await self._repository.refund_reasons(start, end)
 
         attempted = [p for p in outlines if _was_attempted(p)]
         completed = [p for p in outlines if p.get("status") == PaymentStatus.COMPLETED.value]
@@ -93,6 +96,7 @@ class ReportsService:
                     CurrencyAmount.of(row["currency"], row["amount_minor"], row["count"])
                     for row in refund_totals
                 ],
+                by_reason=_by_reason(refund_reasons),
             ),
             volume_by_day=_volume_by_day(completed),
             top_decline_reasons=_decline_reasons(outlines),
@@ -147,6 +151,15 @@ def _volume_by_day(completed: list[Document]) -> list[DayVolume]:
         )
         for day, currency in sorted(sums)
     ]
+
+
+def _by_reason(rows: list[Document]) -> list[RefundReasonCount]:
+    counts: Counter[RefundReason] = Counter()
+    for row in rows:
+        code = row["reason_code"]
+        counts[reason_code_of(code if isinstance(code, str) else None)] += int(row["count"])
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0].value))
+    return [RefundReasonCount(reason_code=code, count=count) for code, count in ranked]
 
 
 def _decline_reasons(outlines: list[Document]) -> list[DeclineReason]:

@@ -81,7 +81,7 @@ async def test_creates_an_unpaid_order_with_server_side_totals(
     ("currency", "unit_price", "quantity", "total_text", "total_minor"),
     [
         ("JPY", 1000, 3, '"total":3000,', 3000),
-        ("kwd", "12.345", 2, '"total":24.69,', 24690),
+        ("kwd", "12.340", 2, '"total":24.68,', 24680),
         ("usd", 0.1, 3, '"total":0.3,', 30),
     ],
 )

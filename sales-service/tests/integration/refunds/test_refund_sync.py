@@ -122,7 +122,7 @@ async def test_a_dashboard_refund_shows_up_on_the_order_once(
         await api.get(f"/api/v1/payments/stripe/payments/{paid.payment['id']}", headers=finance)
     ).json()
     assert [
-        (r["amount_minor"], r["status"], r["reason"], r["requested_by"], r["stripe_refund_id"])
+        (r["amount_minor"], r["status"], r["reason_code"], r["requested_by"], r["stripe_refund_id"])
         for r in payment["refunds"]
     ] == [(2500, "succeeded", "duplicate", "stripe-dashboard", dashboard.id)]
     order = await get_order(api, finance, paid.order["id"])

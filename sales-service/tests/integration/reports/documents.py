@@ -70,7 +70,16 @@ def payment(
     return document
 
 
-def refund(*, of: Document, created: datetime, amount_minor: int, status: str) -> Document:
+def refund(
+    *,
+    of: Document,
+    created: datetime,
+    amount_minor: int,
+    status: str,
+    reason: str | None = "requested_by_customer",
+    reason_code: str | None = None,
+) -> Document:
+    """A refund as stored; without `reason_code`, as stored before free-text reasons."""
     document: Document = {
         "_id": f"ref_{uuid.uuid4().hex}",
         "payment_id": of["_id"],
@@ -78,7 +87,7 @@ def refund(*, of: Document, created: datetime, amount_minor: int, status: str) -
         "amount_minor": amount_minor,
         "currency": of["currency"],
         "status": status,
-        "reason": "requested_by_customer",
+        "reason": reason,
         "notes": None,
         "stripe_refund_id": f"re_{uuid.uuid4().hex[:24]}",
         "requested_by": "demo-finance",
@@ -86,5 +95,7 @@ def refund(*, of: Document, created: datetime, amount_minor: int, status: str) -
         "created_at": created,
         "updated_at": created,
     }
+    if reason_code is not None:
+        document["reason_code"] = reason_code
     Refund.from_document(document)
     return document

@@ -126,6 +126,7 @@ class TestPaymentStats:
                     {"currency": "eur", "amount": 1.5, "amount_minor": 150, "count": 1},
                     {"currency": "usd", "amount": 20, "amount_minor": 2000, "count": 1},
                 ],
+                "by_reason": [{"reason_code": "requested_by_customer", "count": 2}],
             },
             "volume_by_day": [
                 {
@@ -166,7 +167,13 @@ class TestPaymentStats:
             "to": day.isoformat(),
             "payments": {"attempted": 0, "completed": 0, "failed": 0, "success_rate": None},
             "three_d_secure": {"required": 0, "rate": None},
-            "refunds": {"count": 0, "refunded_payments": 0, "refund_rate": None, "by_currency": []},
+            "refunds": {
+                "count": 0,
+                "refunded_payments": 0,
+                "refund_rate": None,
+                "by_currency": [],
+                "by_reason": [],
+            },
             "volume_by_day": [],
             "top_decline_reasons": [],
         }
@@ -185,9 +192,29 @@ class TestPaymentStats:
         await mongo[REFUNDS].insert_many(
             [
                 refund(of=usd, created=at(day, 11), amount_minor=100, status="succeeded"),
-                refund(of=usd, created=at(day, 12), amount_minor=250, status="pending"),
-                refund(of=usd, created=at(day, 13), amount_minor=4000, status="failed"),
-                refund(of=usd, created=at(day, 14), amount_minor=7, status="succeeded"),
+                refund(
+                    of=usd,
+                    created=at(day, 12),
+                    amount_minor=250,
+                    status="pending",
+                    reason="Arrived broken",
+                    reason_code="product_unacceptable",
+                ),
+                refund(
+                    of=usd,
+                    created=at(day, 13),
+                    amount_minor=4000,
+                    status="failed",
+                    reason_code="duplicate",
+                ),
+                refund(
+                    of=usd,
+                    created=at(day, 14),
+                    amount_minor=7,
+                    status="succeeded",
+                    reason="Late delivery",
+                    reason_code="other",
+                ),
                 refund(of=jpy, created=at(day, 15), amount_minor=300, status="succeeded"),
                 refund(of=jpy, created=at(day, 16), amount_minor=200, status="canceled"),
                 refund(of=jpy, created=at(day, 17), amount_minor=45, status="succeeded"),
@@ -200,4 +227,10 @@ class TestPaymentStats:
         assert body["refunds"]["by_currency"] == [
             {"currency": "jpy", "amount": 345, "amount_minor": 345, "count": 2},
             {"currency": "usd", "amount": 3.57, "amount_minor": 357, "count": 3},
+        ]
+        # By code, failed ones left out; older records' `reason` is their code.
+        assert body["refunds"]["by_reason"] == [
+            {"reason_code": "requested_by_customer", "count": 3},
+            {"reason_code": "other", "count": 1},
+            {"reason_code": "product_unacceptable", "count": 1},
         ]

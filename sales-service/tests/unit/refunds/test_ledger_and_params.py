@@ -130,8 +130,9 @@ def test_refund_params_map_the_reason_and_keep_ours_in_metadata() -> None:
             "refund_id": "ref_1",
             "payment_id": "pay_1",
             "order_id": "ord_1",
-            "reason": "product_returned",
+            "reason_code": "product_returned",
             "requested_by": "demo-finance",
+            "reason": "product_returned",
             "notes": "Scratched",
         },
     }
