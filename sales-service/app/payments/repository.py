@@ -113,6 +113,25 @@ class PaymentRepository:
             {"$set": {"stripe_problem": problem}, "$inc": {"version": 1}},
         )
 
+    async def find_before(
+        self, filters: PaymentFilters, before: tuple[datetime, str] | None, limit: int
+    ) -> list[Document]:
+        """The next `limit` payments newest first, strictly after the (created_at, _id) key
+        `before` in that order: keyset pages that neither repeat nor skip while others insert.
+        Two index range queries (the rest of `before`'s instant, then older ones) rather than
+        one `$or`, which the local server's planner answers with a scan."""
+        query = _query(filters)
+        if before is None:
+            return await self._payments.find(query).sort(NEWEST_FIRST).limit(limit).to_list()
+        at, payment_id = before
+        same_instant = {**query, "created_at": at, "_id": {"$lt": payment_id}}
+        page = await self._payments.find(same_instant).sort(NEWEST_FIRST).limit(limit).to_list()
+        if len(page) < limit:
+            older = {**query, "created_at": {**query.get("created_at", {}), "$lt": at}}
+            cursor = self._payments.find(older).sort(NEWEST_FIRST).limit(limit - len(page))
+            page += await cursor.to_list()
+        return page
+
 
 def _query(filters: PaymentFilters) -> Document:
     query: Document = {}
