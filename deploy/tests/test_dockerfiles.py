@@ -87,9 +87,10 @@ def test_build_contexts_leave_secrets_and_local_state_out(path: Path) -> None:
 def test_the_sales_service_image_serves_on_its_port_with_workers_from_env() -> None:
     runtime = dockerfile_stages(DOCKERFILES["sales-service"])[-1]
     command = runtime.all("CMD")[-1]
-    assert '"uvicorn", "app.main:create_app", "--factory"' in command
-    assert '"--port", "8003"' in command
-    assert "--workers" not in command, "uvicorn reads the worker count from WEB_CONCURRENCY"
+    assert command.startswith('["sh", "-c", "exec uvicorn app.main:create_app --factory ')
+    assert "--port 8003" in command
+    assert '--workers \\"${WEB_CONCURRENCY:-$(nproc)}\\"' in command, "one worker per CPU unless set"
+    assert "WEB_CONCURRENCY" not in " ".join(runtime.all("ENV")), "no fixed count baked in"
     assert runtime.all("EXPOSE") == ["8003"]
     assert "/health/ready" in runtime.all("HEALTHCHECK")[0]
 

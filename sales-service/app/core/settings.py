@@ -156,6 +156,9 @@ class Settings(BaseSettings):
         secret = self.stripe_secret_key.get_secret_value() if self.stripe_secret_key else None
         if secret is not None and not secret.startswith(("sk_test_", "sk_live_", "rk_")):
             problems.append("STRIPE_SECRET_KEY must start with sk_test_, sk_live_ or rk_")
+        live = secret is not None and secret.startswith(("sk_live_", "rk_live_"))
+        if self.auth_dev_login and live:
+            problems.append("AUTH_DEV_LOGIN=true is refused with a live Stripe key")
         publishable = self.stripe_publishable_key
         if publishable is not None and not publishable.startswith(("pk_test_", "pk_live_")):
             problems.append("STRIPE_PUBLISHABLE_KEY must start with pk_test_ or pk_live_")

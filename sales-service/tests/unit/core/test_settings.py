@@ -170,3 +170,15 @@ class TestStartUp:
         assert result.returncode != 0
         assert result.stderr == "configuration error: JWT_SECRET is missing\n"
         assert "Traceback" not in result.stderr
+
+
+class TestDevLoginWithALiveKey:
+    def test_dev_login_is_refused_with_a_live_key(self, env: pytest.MonkeyPatch) -> None:
+        env.setenv("AUTH_DEV_LOGIN", "true")
+        env.setenv("STRIPE_SECRET_KEY", "sk_live_51RealAccountKey")
+        assert "AUTH_DEV_LOGIN=true is refused with a live Stripe key" in problems()
+
+    def test_dev_login_with_a_test_key_starts(self, env: pytest.MonkeyPatch) -> None:
+        env.setenv("AUTH_DEV_LOGIN", "true")
+        env.setenv("STRIPE_SECRET_KEY", "sk_test_51TestAccountKey")
+        assert load_settings(()).auth_dev_login is True
