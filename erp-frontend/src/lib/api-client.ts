@@ -25,6 +25,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Sign-in itself must not bounce back to sign-in. */
   anonymous?: boolean;
+  /** Answer the body as text (e.g. a CSV export) rather than JSON. */
+  text?: boolean;
 }
 
 export function buildUrl(path: string, params?: QueryParams): string {
@@ -37,7 +39,7 @@ export function buildUrl(path: string, params?: QueryParams): string {
 }
 
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: "application/json", ...options.headers };
+  const headers: Record<string, string> = { Accept: options.text ? "text/*" : "application/json", ...options.headers };
   const token = options.anonymous ? null : tokenSource();
   if (token) headers.Authorization = `Bearer ${token}`;
   if (options.body !== undefined) headers["Content-Type"] = "application/json";
@@ -61,12 +63,14 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
     throw error;
   }
   if (response.status === 204) return undefined as T;
+  if (options.text) return (await response.text()) as T;
   return (await response.json()) as T;
 }
 
 export const api = {
   get: <T>(path: string, params?: QueryParams, signal?: AbortSignal) =>
     apiRequest<T>(path, { params, signal }),
+  getText: (path: string, params?: QueryParams) => apiRequest<string>(path, { params, text: true }),
   post: <T>(path: string, body?: unknown, headers?: Record<string, string>) =>
     apiRequest<T>(path, { method: "POST", body, headers }),
 };

@@ -28,7 +28,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Ready to serve: MongoDB reachable (Redis reported, not required) */
+        /** Ready to serve: MongoDB reachable (Redis and Stripe's webhook endpoint reported, not required) */
         get: operations["ready_health_ready_get"];
         put?: never;
         post?: never;
@@ -168,8 +168,31 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List payments, newest first */
+        /**
+         * List payments, newest first
+         * @description Refund notes are shown only to callers with `refunds:read`; others get `notes: null`.
+         */
         get: operations["list_payments_api_v1_payments_stripe_payments_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/stripe/payments/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the payments list as CSV, streamed
+         * @description Every payment matching the list's filters, newest first, each exactly once: payments created after the export began are left out. Amounts in major units.
+         */
+        get: operations["export_payments_api_v1_payments_stripe_payments_export_csv_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -185,7 +208,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One payment with its refunds and its history of transitions */
+        /**
+         * One payment with its refunds and its history of transitions
+         * @description Refund notes are shown only to callers with `refunds:read`; others get `notes: null`.
+         */
         get: operations["get_payment_api_v1_payments_stripe_payments__payment_id__get"];
         put?: never;
         post?: never;
@@ -269,6 +295,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/payments/stripe/attention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What a person must look at: rejected Stripe events, payments Stripe took after a cancel or for another amount, refunds pending at Stripe over a day, open disputes */
+        get: operations["list_attention_api_v1_payments_stripe_attention_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -284,6 +327,51 @@ export interface components {
          * @enum {string}
          */
         ActorType: "user" | "service" | "stripe" | "system";
+        /** AttentionItem */
+        AttentionItem: {
+            /**
+             * Id
+             * @description Stable id of the entry, e.g. `event:evt_…`, `payment:pay_…`
+             */
+            id: string;
+            kind: components["schemas"]["AttentionKind"];
+            /**
+             * At
+             * Format: date-time
+             * @description When it happened (or was last seen changing)
+             */
+            at: string;
+            /** Summary */
+            summary: string;
+            /**
+             * Reason
+             * @description For a rejected event: why, e.g. `amount_mismatch`
+             */
+            reason?: string | null;
+            /** Order Id */
+            order_id?: string | null;
+            /** Payment Id */
+            payment_id?: string | null;
+            /** Refund Id */
+            refund_id?: string | null;
+            /** Dispute Id */
+            dispute_id?: string | null;
+            /** Event Id */
+            event_id?: string | null;
+            /** Event Type */
+            event_type?: string | null;
+            /** Amount */
+            amount?: number | null;
+            /** Amount Minor */
+            amount_minor?: number | null;
+            /** Currency */
+            currency?: string | null;
+        };
+        /**
+         * AttentionKind
+         * @enum {string}
+         */
+        AttentionKind: "event_rejected" | "succeeded_after_cancel" | "amount_changed_at_stripe" | "refund_pending_at_stripe" | "dispute_open";
         /** AuditEntry */
         AuditEntry: {
             /** Id */
@@ -449,6 +537,23 @@ export interface components {
             amount: number;
             /** Amount Minor */
             amount_minor: number;
+        };
+        /** EndpointCheck */
+        EndpointCheck: {
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "ok" | "missing" | "disabled" | "incomplete" | "unknown";
+            /** Detail */
+            detail: string;
+            /** Endpoint Id */
+            endpoint_id?: string | null;
+            /**
+             * Missing Events
+             * @default []
+             */
+            missing_events: string[];
         };
         /** ErrorBody */
         ErrorBody: {
@@ -662,7 +767,18 @@ export interface components {
          * @description What processing an event did: changed (or confirmed) one of our records, or nothing.
          * @enum {string}
          */
-        Outcome: "applied" | "unmatched" | "ignored";
+        Outcome: "applied" | "unmatched" | "rejected" | "ignored";
+        /** Page[AttentionItem] */
+        Page_AttentionItem_: {
+            /** Items */
+            items: components["schemas"]["AttentionItem"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+        };
         /** Page[OrderRead] */
         Page_OrderRead_: {
             /** Items */
@@ -872,6 +988,13 @@ export interface components {
             checks: {
                 [key: string]: "ok" | "down";
             };
+            /**
+             * Detail
+             * @default {}
+             */
+            detail: {
+                [key: string]: components["schemas"]["EndpointCheck"];
+            };
         };
         /**
          * ReceiptStatus
@@ -885,7 +1008,14 @@ export interface components {
              * @description Defaults to everything still refundable on the payment
              */
             amount?: (number | string) | null;
-            reason: components["schemas"]["RefundReason"];
+            /**
+             * Reason
+             * @description Why, in the requester's words; stored, shown and sent to Stripe in the metadata. One of the codes alone counts as that code.
+             * @example Customer requested refund
+             */
+            reason?: string | null;
+            /** @description One of `requested_by_customer`, `duplicate`, `fraudulent`, `order_canceled`, `product_returned`, `product_unacceptable`, `goodwill`, `other`; mapped to Stripe's reason where one fits. Defaults to `reason` when that is a code, else `other`. */
+            reason_code?: components["schemas"]["RefundReason"] | null;
             /** Notes */
             notes?: string | null;
         };
@@ -915,6 +1045,11 @@ export interface components {
             refund_rate: number | null;
             /** By Currency */
             by_currency: components["schemas"]["CurrencyAmount"][];
+            /**
+             * By Reason
+             * @description Most frequent first
+             */
+            by_reason: components["schemas"]["RefundReasonCount"][];
         };
         /** RefundRead */
         RefundRead: {
@@ -938,8 +1073,17 @@ export interface components {
             /** Currency */
             currency: string;
             status: components["schemas"]["RefundStatus"];
-            reason: components["schemas"]["RefundReason"];
-            /** Notes */
+            /**
+             * Reason
+             * @description Free text as the requester wrote it
+             */
+            reason: string | null;
+            /** @description What the reports count the refund under */
+            reason_code: components["schemas"]["RefundReason"];
+            /**
+             * Notes
+             * @description Only with `refunds:read`; null otherwise
+             */
             notes: string | null;
             /** Stripe Refund Id */
             stripe_refund_id: string | null;
@@ -965,6 +1109,13 @@ export interface components {
          * @enum {string}
          */
         RefundReason: "requested_by_customer" | "duplicate" | "fraudulent" | "order_canceled" | "product_returned" | "product_unacceptable" | "goodwill" | "other";
+        /** RefundReasonCount */
+        RefundReasonCount: {
+            /** @description Free-text reasons without a code count as `other` */
+            reason_code: components["schemas"]["RefundReason"];
+            /** Count */
+            count: number;
+        };
         /**
          * RefundStatus
          * @enum {string}
@@ -1079,7 +1230,7 @@ export interface components {
             type: string;
             /** @description processed: applied now; duplicate: seen before, nothing done; queued: stored, processing failed and the background sweep will retry it */
             status: components["schemas"]["ReceiptStatus"];
-            /** @description For processed events: applied, unmatched or ignored */
+            /** @description For processed events: applied, unmatched, ignored, or rejected (it named one of our records but did not match it or Stripe; nothing moved, a person is told) */
             outcome?: components["schemas"]["Outcome"] | null;
         };
         /**
@@ -1979,6 +2130,96 @@ export interface operations {
             };
         };
     };
+    export_payments_api_v1_payments_stripe_payments_export_csv_get: {
+        parameters: {
+            query?: {
+                order_id?: string | null;
+                status?: components["schemas"]["app__payments__models__PaymentStatus"] | null;
+                /** @description Created at or after (ISO 8601) */
+                from?: string | null;
+                /** @description Created before (ISO 8601) */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token lacks the required permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation error; `details` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal error (no internals are exposed) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     get_payment_api_v1_payments_stripe_payments__payment_id__get: {
         parameters: {
             query?: never;
@@ -2414,6 +2655,94 @@ export interface operations {
             };
             /** @description Method not allowed */
             405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal error (no internals are exposed) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    list_attention_api_v1_payments_stripe_attention_get: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number */
+                page?: number;
+                /** @description Items per page */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AttentionItem_"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token lacks the required permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation error; `details` names each field */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -24,7 +24,7 @@ export type PaymentStatus = Payment["status"];
 
 export type Refund = Schemas["RefundRead"];
 export type RefundStatus = Refund["status"];
-export type RefundReason = Refund["reason"];
+export type RefundReason = Refund["reason_code"];
 export type RefundCreate = Schemas["RefundCreate"];
 
 export type AuditEntry = Schemas["AuditEntry"];

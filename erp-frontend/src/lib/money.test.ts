@@ -26,7 +26,10 @@ describe("parseAmount", () => {
     ["19.99", "usd", 1999],
     ["0.1", "usd", 10],
     ["1000.00", "jpy", 1000],
-    ["12.345", "kwd", 12345],
+    ["12.340", "kwd", 12340],
+    ["12.34", "kwd", 12340],
+    ["2", "isk", 200],
+    ["10.55", "huf", 1055],
     [" 7 ", "usd", 700],
   ])("reads %s %s exactly as %i", (text, currency, minor) => {
     expect(parseAmount(text, currency)).toEqual({ ok: true, minor });
@@ -38,6 +41,10 @@ describe("parseAmount", () => {
     ["1e3", "usd", "Enter a number such as 12.50"],
     ["9.999", "usd", "At most 2 decimal places"],
     ["10.5", "jpy", "JPY has no decimal places"],
+    ["10.005", "kwd", "Stripe charges KWD in steps of 0.010"],
+    ["1.50", "isk", "Stripe charges ISK in steps of 1.00"],
+    ["\u0661\u0660", "usd", "Enter a number such as 12.50"],
+    ["\uff11\uff10", "usd", "Enter a number such as 12.50"],
   ])("refuses %j in %s", (text, currency, error) => {
     expect(parseAmount(text, currency)).toEqual({ ok: false, error });
   });

@@ -5,6 +5,13 @@ const ZERO_DECIMAL = new Set(
   "bif clp djf gnf jpy kmf krw mga pyg rwf ugx vnd vuv xaf xof xpf".split(" "),
 );
 const THREE_DECIMAL = new Set("bhd jod kwd omr tnd".split(" "));
+// Stripe charges three-decimal amounts in steps of 10 minor units and ISK in whole krónur
+// (sent with two decimals, always 00); the sales-service refuses the rest.
+const CHARGE_STEP_MINOR: Record<string, number> = { isk: 100, ...Object.fromEntries([...THREE_DECIMAL].map((code) => [code, 10])) };
+
+export function chargeStepMinor(currency: string): number {
+  return CHARGE_STEP_MINOR[currency.toLowerCase()] ?? 1;
+}
 
 export function minorUnitExponent(currency: string): number {
   const code = currency.toLowerCase();
@@ -37,7 +44,8 @@ export type ParsedAmount =
   | { ok: true; minor: number }
   | { ok: false; error: string };
 
-/** "19.99" USD -> 1999, exactly (no floats); refuses signs, junk and too many decimals. */
+/** "19.99" USD -> 1999, exactly (no floats); refuses signs, junk (only ASCII digits), too many
+ * decimals and amounts Stripe cannot charge in the currency. */
 export function parseAmount(text: string, currency: string): ParsedAmount {
   const value = text.trim();
   if (value === "") return { ok: false, error: "Enter an amount" };
@@ -56,5 +64,9 @@ export function parseAmount(text: string, currency: string): ParsedAmount {
   }
   const whole = match[1] ?? "0";
   const minor = Number(whole) * 10 ** exponent + Number(fraction.padEnd(exponent, "0") || "0");
+  const step = chargeStepMinor(currency);
+  if (minor % step !== 0) {
+    return { ok: false, error: `Stripe charges ${currency.toUpperCase()} in steps of ${minorToDecimalString(step, currency)}` };
+  }
   return { ok: true, minor };
 }

@@ -75,7 +75,13 @@ export function makeStats(overrides: Partial<PaymentStats> = {}): PaymentStats {
     to: "2026-03-30",
     payments: { attempted: 10, completed: 8, failed: 2, success_rate: 0.8 },
     three_d_secure: { required: 3, rate: 0.3 },
-    refunds: { count: 2, refunded_payments: 1, refund_rate: 0.125, by_currency: [{ currency: "usd", amount: 25, amount_minor: 2500, count: 2 }] },
+    refunds: {
+      count: 2,
+      refunded_payments: 1,
+      refund_rate: 0.125,
+      by_currency: [{ currency: "usd", amount: 25, amount_minor: 2500, count: 2 }],
+      by_reason: [{ reason_code: "product_returned", count: 2 }],
+    },
     volume_by_day: [
       { date: "2026-03-14", currency: "usd", amount: 199.98, amount_minor: 19998, payments: 2 },
       { date: "2026-03-15", currency: "usd", amount: 50, amount_minor: 5000, payments: 1 },

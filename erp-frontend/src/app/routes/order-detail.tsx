@@ -9,6 +9,7 @@ import { useOrder } from "@/features/orders/api/get-order";
 import { orderKeys } from "@/features/orders/api/order-keys";
 import { OrderLinesTable } from "@/features/orders/components/order-lines-table";
 import { OrderSummary } from "@/features/orders/components/order-summary";
+import { CancelPaymentButton } from "@/features/payments/components/cancel-payment-button";
 import { StripePaymentModal } from "@/features/payments/components/stripe-payment-modal";
 import { RefundButton } from "@/features/refunds/components/refund-button";
 import type { Order } from "@/lib/api-types";
@@ -74,14 +75,21 @@ export function OrderDetailRoute() {
           orderId={current.id}
           orderVersion={current.version}
           polling={awaiting !== null}
-          actions={can("refunds:write") ? (payment) => (
-            <RefundButton
-              payment={payment}
-              onRefunded={(refund) => {
-                const target = current.amount_refunded_minor + refund.amount_minor;
-                refresh((next) => next.amount_refunded_minor >= target);
-              }}
-            />
+          actions={can("refunds:write") || can("payments:write") ? (payment) => (
+            <Group gap="xs" wrap="nowrap">
+              {can("payments:write") ? (
+                <CancelPaymentButton payment={payment} onCanceled={() => refresh((next) => next.version > current.version)} />
+              ) : null}
+              {can("refunds:write") ? (
+                <RefundButton
+                  payment={payment}
+                  onRefunded={(refund) => {
+                    const target = current.amount_refunded_minor + refund.amount_minor;
+                    refresh((next) => next.amount_refunded_minor >= target);
+                  }}
+                />
+              ) : null}
+            </Group>
           ) : undefined}
         />
       </Paper>

@@ -4,18 +4,17 @@ import { useState } from "react";
 import { errorMessage } from "@/lib/api-error";
 import { downloadText } from "@/lib/csv";
 import { isoDay } from "@/lib/format";
-import { getAllPayments, paymentsCsv } from "../api/export-payments";
+import { exportPaymentsCsv } from "../api/export-payments";
 import type { PaymentFilterValues } from "./payments-filters";
 
-/** Downloads every payment matching the current filters (all pages) as CSV. */
+/** Downloads every payment matching the current filters as the server's CSV export. */
 export function ExportPaymentsButton({ filters }: { filters: PaymentFilterValues }) {
   const [busy, setBusy] = useState(false);
 
   async function exportCsv() {
     setBusy(true);
     try {
-      const payments = await getAllPayments(filters);
-      downloadText(`payments-${isoDay(new Date())}.csv`, paymentsCsv(payments));
+      downloadText(`payments-${isoDay(new Date())}.csv`, await exportPaymentsCsv(filters));
     } catch (error) {
       notifications.show({ color: "red", title: "Export failed", message: errorMessage(error) });
     } finally {

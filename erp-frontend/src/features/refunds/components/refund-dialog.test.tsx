@@ -22,7 +22,7 @@ describe("RefundDialog", () => {
     expect(screen.getByTestId("refund-remainder")).toHaveTextContent("$55.00");
   });
 
-  it("sends amount, reason and notes with an idempotency key", async () => {
+  it("sends amount, reason code, reason text and notes with an idempotency key", async () => {
     const network = stubFetch({
       "POST /api/v1/payments/stripe/refund/pay_9": () => json(201, { id: "re_1", payment_id: "pay_9", amount: 20, amount_minor: 2000, status: "succeeded" }),
     });
@@ -31,12 +31,18 @@ describe("RefundDialog", () => {
     const amount = await screen.findByLabelText(/Amount to refund/);
     await userEvent.clear(amount);
     await userEvent.type(amount, "20");
+    await userEvent.type(screen.getByLabelText("Reason in your words"), "Customer requested refund");
     await userEvent.type(screen.getByLabelText("Notes"), "Scratched armrest");
     await userEvent.click(screen.getByRole("button", { name: "Refund" }));
 
     await vi.waitFor(() => expect(onRefunded).toHaveBeenCalled());
     const [call] = network.calls;
-    expect(call?.body).toEqual({ amount: "20", reason: "requested_by_customer", notes: "Scratched armrest" });
+    expect(call?.body).toEqual({
+      amount: "20",
+      reason_code: "requested_by_customer",
+      reason: "Customer requested refund",
+      notes: "Scratched armrest",
+    });
     expect(call?.headers["Idempotency-Key"]).toMatch(/^[0-9a-f]{32}$/);
   });
 

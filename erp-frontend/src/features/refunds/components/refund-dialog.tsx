@@ -17,7 +17,8 @@ interface RefundDialogProps {
 export function RefundDialog({ payment, refundableMinor, onClose, onRefunded }: RefundDialogProps) {
   const { currency } = payment;
   const [amount, setAmount] = useState(() => minorToDecimalString(refundableMinor, currency));
-  const [reason, setReason] = useState<RefundReason>("requested_by_customer");
+  const [reasonCode, setReasonCode] = useState<RefundReason>("requested_by_customer");
+  const [reasonText, setReasonText] = useState("");
   const [notes, setNotes] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
   const refund = useCreateRefund(payment.id);
@@ -33,7 +34,12 @@ export function RefundDialog({ payment, refundableMinor, onClose, onRefunded }: 
     if (parsed.minor <= 0) return setProblem("The amount must be more than zero");
     if (parsed.minor > refundableMinor) return setProblem(`At most ${formatMinor(refundableMinor, currency)} can be refunded`);
     setProblem(null);
-    const body = { amount: amount.trim(), reason, ...(notes.trim() ? { notes: notes.trim() } : {}) };
+    const body = {
+      amount: amount.trim(),
+      reason_code: reasonCode,
+      ...(reasonText.trim() ? { reason: reasonText.trim() } : {}),
+      ...(notes.trim() ? { notes: notes.trim() } : {}),
+    };
     const serialized = JSON.stringify(body);
     if (attempt.current?.body !== serialized) attempt.current = { body: serialized, key: randomId() };
     refund.mutate({ body, idempotencyKey: attempt.current.key }, { onSuccess: (created) => onRefunded(created) });
@@ -62,7 +68,8 @@ export function RefundDialog({ payment, refundableMinor, onClose, onRefunded }: 
               setProblem(null);
             }}
           />
-          <Select label="Reason" required allowDeselect={false} data={REFUND_REASONS} value={reason} onChange={(value) => setReason(REFUND_REASONS.find((option) => option.value === value)?.value ?? reason)} error={fieldErrors.reason} />
+          <Select label="Reason" required allowDeselect={false} data={REFUND_REASONS} value={reasonCode} onChange={(value) => setReasonCode(REFUND_REASONS.find((option) => option.value === value)?.value ?? reasonCode)} error={fieldErrors.reason_code} />
+          <TextInput label="Reason in your words" description="Shown with the refund and sent to Stripe" maxLength={500} placeholder="Customer requested refund" value={reasonText} onChange={(e) => setReasonText(e.currentTarget.value)} error={fieldErrors.reason} />
           <Textarea label="Notes" description="Kept with the refund for finance" autosize minRows={2} maxLength={500} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} error={fieldErrors.notes} />
           <Text size="sm" aria-live="polite" data-testid="refund-remainder">
             Refundable after this refund:{" "}

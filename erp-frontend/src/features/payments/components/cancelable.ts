@@ -1,0 +1,9 @@
+import type { Payment } from "@/lib/api-types";
+
+// An unfinished payment with an intent holds the order's one open payment (a new amount gets
+// 409 open_payment_exists) until it is paid or canceled.
+const CANCELABLE = new Set<Payment["status"]>(["pending", "requires_action", "failed"]);
+
+export function isCancelable(payment: Payment): boolean {
+  return CANCELABLE.has(payment.status) && Boolean(payment.payment_intent_id);
+}
