@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
+from starlette.types import Receive, Scope, Send
 
 from stripe_emulator import control, pages
 from stripe_emulator.api import to_route, unknown_url_route
@@ -18,6 +19,22 @@ from stripe_emulator.resources import ENDPOINTS
 from stripe_emulator.runtime import Emulator
 
 _EXPOSED_HEADERS = ["Request-Id", "Idempotent-Replayed", "Original-Request", "Stripe-Version"]
+CONTROL_PREFIX = "/_emulator/"
+# The one control route Stripe.js calls from the shop's page (the 3D Secure answer, authorized
+# by the intent's client secret, as Stripe's own challenge is).
+_BROWSER_CONTROL_SUFFIX = "/three_d_secure"
+
+
+class ApiCORSMiddleware(CORSMiddleware):
+    """CORS for the Stripe API and Stripe.js only: the control API (faults, state, the webhook
+    secret) answers no other website, so a page cannot read or drive it from a browser."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        if path.startswith(CONTROL_PREFIX) and not path.endswith(_BROWSER_CONTROL_SUFFIX):
+            await self.app(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)
 
 
 def create_app(config: EmulatorConfig) -> Starlette:
@@ -42,7 +59,7 @@ def create_app(config: EmulatorConfig) -> Starlette:
         # Pages on other origins (the gateway, the frontend's dev server) call the API with
         # the publishable key, as Stripe.js does from js.stripe.com.
         Middleware(
-            CORSMiddleware,
+            ApiCORSMiddleware,
             allow_origins=["*"],
             allow_methods=["GET", "POST", "DELETE"],
             allow_headers=["*"],
