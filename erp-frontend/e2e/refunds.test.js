@@ -1,7 +1,7 @@
 // Finance refunds in the browser; sales cannot.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { checkStack, createOrder, devToken, getOrder, launchBrowser, openPage, screenshot } from "./support/stack.js";
+import { GATEWAY_URL, checkStack, createOrder, devToken, getOrder, launchBrowser, openPage, screenshot } from "./support/stack.js";
 import { expectOrderStatus, finishPayment, openOrder, payWithCard, paymentRows, signIn, startPayment } from "./support/screens.js";
 
 let browser;
@@ -45,6 +45,9 @@ test("finance refunds part (Partially refunded), then the rest (Refunded)", asyn
   assert.equal(await amount.inputValue(), "80.00");
   await amount.fill("30.00");
   assert.match(await dialog.getByTestId("refund-remainder").textContent(), /\$50\.00/);
+  await dialog.getByRole("textbox", { name: "Reason", exact: true }).click();
+  await page.getByRole("option", { name: "Product returned" }).click();
+  await dialog.getByLabel("Reason in your words").fill("Customer returned one chair");
   await dialog.getByLabel("Notes").fill("Returned one item");
   await screenshot(page, "refund-dialog", { fullPage: false });
   await dialog.getByRole("button", { name: "Refund" }).click();
@@ -63,6 +66,14 @@ test("finance refunds part (Partially refunded), then the rest (Refunded)", asyn
 
   const stored = await getOrder(salesToken, paidOrder.id);
   assert.deepEqual([stored.payment_status, stored.amount_refunded_minor], ["refunded", 8000]);
+  const listed = await fetch(`${GATEWAY_URL}/api/v1/payments/stripe/payments?order_id=${paidOrder.id}`, {
+    headers: { Authorization: `Bearer ${await devToken("finance")}` },
+  }).then((response) => response.json());
+  const reasons = listed.items[0].refunds.map((r) => [r.reason_code, r.reason, r.notes]);
+  assert.deepEqual(reasons, [
+    ["product_returned", "Customer returned one chair", "Returned one item"],
+    ["requested_by_customer", null, null],
+  ]);
   assert.deepEqual(problems, []);
   await close();
 });
