@@ -67,7 +67,7 @@ def test_a_del_byte_in_a_header_is_a_json_400_before_the_service(recording_gatew
 
 @pytest.mark.parametrize(
     ("path", "allow"),
-    [("/api/v1/orders", "GET, HEAD, POST, PUT, PATCH, DELETE"), ("/", "GET, HEAD")],
+    [("/api/v1/orders", "GET, POST"), ("/", "GET, HEAD")],
 )
 def test_trace_is_a_json_405_with_allow(recording_gateway: str, path: str, allow: str) -> None:
     response = httpx.request("TRACE", f"{recording_gateway}{path}")

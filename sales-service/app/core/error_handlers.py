@@ -65,8 +65,6 @@ def _allowed_methods(request: Request) -> list[str]:
         route_methods = getattr(route, "methods", None)
         if match is not Match.NONE and route_methods:
             methods |= route_methods
-    if "GET" in methods:
-        methods.add("HEAD")
     return sorted(methods)
 
 
