@@ -89,7 +89,8 @@ def test_the_sales_service_image_serves_on_its_port_with_workers_from_env() -> N
     command = runtime.all("CMD")[-1]
     assert command.startswith('["sh", "-c", "exec uvicorn app.main:create_app --factory ')
     assert "--port 8003" in command
-    assert '--workers \\"${WEB_CONCURRENCY:-$(nproc)}\\"' in command, "one worker per CPU unless set"
+    workers = r"--workers \"${WEB_CONCURRENCY:-$(nproc)}\""
+    assert workers in command, "one worker per CPU unless WEB_CONCURRENCY is set"
     assert "WEB_CONCURRENCY" not in " ".join(runtime.all("ENV")), "no fixed count baked in"
     assert runtime.all("EXPOSE") == ["8003"]
     assert "/health/ready" in runtime.all("HEALTHCHECK")[0]
