@@ -434,6 +434,28 @@ CASES: list[Case] = [
         "refund_totals",
         lambda r: r.refund_totals(*WEEK),
     ),
+    Case(
+        "reports.refund_reasons",
+        ReportsRepository,
+        "refund_reasons",
+        lambda r: r.refund_reasons(*WEEK),
+    ),
+    Case(
+        "payments.find_before start",
+        PaymentRepository,
+        "find_before",
+        lambda r: r.find_before(PaymentFilters(created_to=WEEK[1]), None, 500),
+    ),
+    Case(
+        "payments.find_before by status",
+        PaymentRepository,
+        "find_before",
+        lambda r: r.find_before(
+            PaymentFilters.model_validate({"status": "failed", "created_to": WEEK[1]}),
+            (WEEK[0], PAYMENT),
+            500,
+        ),
+    ),
 ]
 if (reservations := _reservations()) is not None:
     CASES += [
