@@ -8,6 +8,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from pymongo.errors import PyMongoError
 
+from app.attention.repository import AttentionRepository
+from app.attention.router import router as attention_router
 from app.audit.repository import AuditRepository
 from app.audit.router import router as audit_router
 from app.auth.router import router as auth_router
@@ -22,6 +24,7 @@ from app.core.metrics import router as metrics_router
 from app.core.request_id import REQUEST_ID_HEADER, RequestContextMiddleware
 from app.core.settings import ConfigurationError, Settings, load_settings
 from app.health.router import router as health_router
+from app.health.webhook_endpoint import WebhookEndpointCheck
 from app.infra.cache import Cache
 from app.infra.mongo import create_mongo_client
 from app.infra.stripe_gateway import StripeGateway
@@ -36,7 +39,7 @@ from app.refunds.router import router as refunds_router
 from app.reports.repository import ReportsRepository
 from app.reports.router import router as reports_router
 from app.stripe_config.router import router as stripe_config_router
-from app.webhooks.dependencies import start_inbox_sweep
+from app.webhooks.dependencies import start_events_sync, start_inbox_sweep
 from app.webhooks.repository import WebhookInboxRepository
 from app.webhooks.router import router as webhooks_router
 
@@ -58,6 +61,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     refund_reconciler = None
     payment_repair = None
     inbox_sweep = None
+    events_sync = None
     try:
         try:
             await OrderRepository.ensure_indexes(database)
@@ -67,6 +71,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             await WebhookInboxRepository.ensure_indexes(database)
             await IdempotencyStore.ensure_indexes(database)
             await ReportsRepository.ensure_indexes(database)
+            await AttentionRepository.ensure_indexes(database)
         except PyMongoError as exc:
             logger.error("start-up failed: MongoDB unreachable", extra={"error": str(exc)})
             raise
@@ -76,6 +81,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         refund_reconciler = start_refund_reconciler(app.state)
         payment_repair = start_background_repair(app.state)
         inbox_sweep = start_inbox_sweep(app.state)
+        events_sync = start_events_sync(app.state)
+        app.state.webhook_endpoint_check = WebhookEndpointCheck(
+            stripe_gateway, settings.stripe_webhook_url
+        )
+        await _report_webhook_endpoint(app.state.webhook_endpoint_check)
         logger.info("sales-service started", extra={"database": settings.mongodb_db})
         yield
     finally:
@@ -85,6 +95,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             await payment_repair.stop()
         if inbox_sweep is not None:
             await inbox_sweep.stop()
+        if events_sync is not None:
+            await events_sync.stop()
         await cache.close()
         await stripe_gateway.close()
         await mongo_client.close()
@@ -125,8 +137,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(reports_router)
     app.include_router(audit_router)
     app.include_router(webhooks_router)
+    app.include_router(attention_router)
     app.include_router(metrics_router)
     return app
+
+
+async def _report_webhook_endpoint(check: WebhookEndpointCheck) -> None:
+    """At start-up: without an enabled endpoint Stripe sends nothing; say so loudly."""
+    result = await check.check(fresh=True)
+    if result.status == "ok":
+        logger.info("stripe webhook endpoint ok", extra={"endpoint_id": result.endpoint_id})
+    else:
+        logger.warning(
+            "stripe webhook endpoint not usable; only the events sync brings Stripe's news",
+            extra={"status": result.status, "detail": result.detail},
+        )
 
 
 def _load_settings_or_exit() -> Settings:

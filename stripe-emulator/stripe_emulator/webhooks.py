@@ -33,6 +33,7 @@ class WebhookEndpoint:
     secret: str
     enabled_events: tuple[str, ...] = ("*",)
     created: int = field(default_factory=lambda: int(time.time()))
+    status: str = "enabled"  # enabled | disabled: a disabled endpoint is sent nothing
 
     def wants(self, event_type: str) -> bool:
         return any(
@@ -48,6 +49,7 @@ class WebhookEndpoint:
             "secret": self.secret,
             "enabled_events": list(self.enabled_events),
             "created": self.created,
+            "status": self.status,
         }
 
 
@@ -159,9 +161,20 @@ class WebhookDispatcher:
         self._queues.pop(endpoint_id, None)
         return True
 
+    def set_disabled(self, endpoint_id: str, disabled: bool) -> WebhookEndpoint | None:
+        """Stripe's `disabled` update: events created meanwhile are never sent to it, only
+        listed in `/v1/events`."""
+        endpoint = self.endpoints.get(endpoint_id)
+        if endpoint is None:
+            return None
+        endpoint = replace(endpoint, status="disabled" if disabled else "enabled")
+        self.endpoints[endpoint_id] = endpoint
+        return endpoint
+
     def publish(self, event: JsonObject) -> int:
-        """Queue the event for every endpoint that wants it; returns how many."""
-        targets = [e for e in self.endpoints.values() if e.wants(event["type"])]
+        """Queue the event for every enabled endpoint that wants it; returns how many."""
+        targets = [e for e in self.endpoints.values()
+                   if e.status == "enabled" and e.wants(event["type"])]  # fmt: skip
         for endpoint in targets:
             self._enqueue(event, endpoint.id, duplicate=False)
             if self._faults.take_webhook_duplicate():
@@ -178,7 +191,8 @@ class WebhookDispatcher:
         pending = [event for event in self._store.events.values()
                    if event["pending_webhooks"] > 0 and event["created"] >= oldest]  # fmt: skip
         for event in pending:
-            targets = [e for e in self.endpoints.values() if e.wants(event["type"])]
+            targets = [e for e in self.endpoints.values()
+                       if e.status == "enabled" and e.wants(event["type"])]  # fmt: skip
             for endpoint in targets:
                 self._enqueue(event, endpoint.id, duplicate=False)
             event["pending_webhooks"] = len(targets)

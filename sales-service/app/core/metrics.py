@@ -27,6 +27,16 @@ REFUNDED_MINOR = Counter(
 WEBHOOK_EVENTS = Counter(
     "erp_webhook_events_total", "Webhook events by type and outcome", ["type", "outcome"]
 )
+EVENTS_REJECTED = Counter(
+    "erp_stripe_events_rejected_total",
+    "Stripe events that named an object not matching our records; nothing applied",
+    ["type", "reason"],
+)
+EVENTS_SYNCED = Counter(
+    "erp_stripe_events_synced_total",
+    "Events the events sync found at Stripe that no webhook had delivered",
+    ["type"],
+)
 STRIPE_CALL_SECONDS = Histogram(
     "erp_stripe_call_seconds",
     "Latency of calls to Stripe by operation",

@@ -63,6 +63,13 @@ class Settings(BaseSettings):
     webhook_lease_seconds: float = 60.0
     webhook_retry_base_seconds: float = 5.0
     webhook_retry_max_seconds: float = 900.0
+    # Events sync: Stripe's event list is read every interval (0 turns it off) from a stored
+    # cursor minus the overlap, so an event created while the last round ran is not missed.
+    events_sync_interval_seconds: float = 60.0
+    events_sync_overlap_seconds: float = 300.0
+    events_sync_lease_seconds: float = 120.0
+    # Where Stripe should deliver events; the endpoint check looks for an enabled endpoint here.
+    stripe_webhook_url: str | None = None
 
     cors_origins: Annotated[list[str], NoDecode] = []
     auth_dev_login: bool = False
@@ -183,6 +190,14 @@ class Settings(BaseSettings):
                 problems.append(f"{name.upper()} must be > 0")
         if self.webhook_retry_max_seconds < self.webhook_retry_base_seconds:
             problems.append("WEBHOOK_RETRY_MAX_SECONDS must be >= WEBHOOK_RETRY_BASE_SECONDS")
+        if self.events_sync_interval_seconds < 0:
+            problems.append("EVENTS_SYNC_INTERVAL_SECONDS must be >= 0 (0 turns the sync off)")
+        if self.events_sync_overlap_seconds < 0:
+            problems.append("EVENTS_SYNC_OVERLAP_SECONDS must be >= 0")
+        if self.events_sync_lease_seconds <= 0:
+            problems.append("EVENTS_SYNC_LEASE_SECONDS must be > 0")
+        if self.stripe_webhook_url is not None and not _URL.match(self.stripe_webhook_url):
+            problems.append("STRIPE_WEBHOOK_URL must be an http(s) URL")
         return problems
 
     def _cors_problems(self) -> list[str]:

@@ -57,10 +57,17 @@ class StripeGateway:
                 max_network_retries=network_retries,
             )
         self._rate_limit_retries = rate_limit_retries
+        self._livemode = bool(secret_key) and str(secret_key).startswith(("sk_live_", "rk_live_"))
+        self._account_id: str | None = None
 
     @property
     def configured(self) -> bool:
         return self._client is not None
+
+    @property
+    def livemode(self) -> bool:
+        """The mode of our key: objects and events of the other mode are not ours."""
+        return self._livemode
 
     async def close(self) -> None:
         await self._http.close_async()  # type: ignore[no-untyped-call]
@@ -151,7 +158,59 @@ class StripeGateway:
                 return refunds
             params["starting_after"] = page.data[-1].id
 
+    # -- Disputes, events, webhook endpoints ---------------------------------------------------
+
+    async def retrieve_dispute(self, dispute_id: str) -> dict[str, Any]:
+        client = self._require_client()
+        return await self._call(
+            "disputes.retrieve", lambda: client.v1.disputes.retrieve_async(dispute_id)
+        )
+
+    async def list_events_page(
+        self,
+        *,
+        types: Sequence[str],
+        created_gte: int,
+        starting_after: str | None = None,
+        limit: int = LIST_PAGE_LIMIT,
+    ) -> tuple[list[dict[str, Any]], bool]:
+        """One page of events, newest first (Stripe's order), and whether more follow."""
+        client = self._require_client()
+        params: dict[str, Any] = {
+            "types": list(types),
+            "created": {"gte": created_gte},
+            "limit": limit,
+        }
+        if starting_after is not None:
+            params["starting_after"] = starting_after
+        page = await self._call_raw(
+            "events.list",
+            lambda: client.v1.events.list_async(params),  # type: ignore[arg-type]
+        )
+        return [item.to_dict() for item in page.data], bool(page.has_more)
+
+    async def list_webhook_endpoints(self) -> list[dict[str, Any]]:
+        client = self._require_client()
+        endpoints: list[dict[str, Any]] = []
+        params: dict[str, Any] = {"limit": LIST_PAGE_LIMIT}
+        while True:
+            page = await self._call_raw(
+                "webhook_endpoints.list",
+                lambda: client.v1.webhook_endpoints.list_async(dict(params)),  # type: ignore[arg-type]
+            )
+            endpoints.extend(item.to_dict() for item in page.data)
+            if not page.has_more or not page.data:
+                return endpoints
+            params["starting_after"] = page.data[-1].id
+
     # -- Account -------------------------------------------------------------------------------
+
+    async def account_id(self) -> str:
+        """Our account's id, asked once per process (it never changes for a key)."""
+        if self._account_id is None:
+            account = await self.retrieve_account()
+            self._account_id = str(account.get("id") or "")
+        return self._account_id
 
     async def retrieve_account(self) -> dict[str, Any]:
         client = self._require_client()

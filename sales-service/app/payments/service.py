@@ -21,9 +21,19 @@ from app.payments.errors import (
     PaymentNotCancelable,
     PaymentNotFound,
 )
+from app.payments.intent_checks import (
+    AmountChanged,
+    ObjectRejected,
+    Reason,
+    Rejection,
+    check_dispute,
+    check_intent,
+    check_notice,
+)
 from app.payments.intent_creation import CreatedIntent, IntentCreation
 from app.payments.intent_sync import IntentSync
 from app.payments.models import Payment, PaymentStatus
+from app.payments.received import plan_amount_changed
 from app.payments.repository import PaymentRepository
 from app.payments.schemas import ConfirmRequest, CreateIntentRequest, PaymentFilters
 from app.payments.stripe_params import cancel_idempotency_key
@@ -140,36 +150,114 @@ class PaymentService:
             grouped.setdefault(refund.payment_id, []).append(refund)
         return grouped
 
-    async def sync_intent(self, intent: Mapping[str, Any], actor: Actor) -> Payment | None:
-        """Apply a Stripe PaymentIntent (a webhook's `data.object`, or a retrieved intent) to its
-        payment, found by intent id, else by `metadata.payment_id` (an event may arrive before
-        create-intent stored the intent id). Forward-only, idempotent; None when not ours."""
-        payment = await self._payment_for_intent(intent)
+    async def sync_intent(self, notice: Mapping[str, Any], actor: Actor) -> Payment | None:
+        """Apply what Stripe says now about the PaymentIntent a notice (a webhook's
+        `data.object`, or a listed event's) names: the intent is fetched from Stripe and checked
+        against its payment (found by intent id, else by `metadata.payment_id`: an event may
+        arrive before create-intent stored the intent id). Forward-only, idempotent; None when
+        it names nothing of ours; `ObjectRejected` when it does but does not match."""
+        intent_id = notice.get("id")
+        if not isinstance(intent_id, str):
+            return None
+        claimed = await self._payment_named_by(notice)
+        if claimed is None:  # names nothing of ours: not worth asking Stripe about
+            return None
+        try:
+            intent = await self._stripe.retrieve_payment_intent(intent_id)
+        except StripeRejected as exc:
+            if not exc.resource_missing:
+                raise
+            missing = "Stripe has no such intent"
+            raise _rejected(Reason.UNKNOWN_AT_STRIPE, missing, claimed) from None
+        payment = await self._payment_named_by(intent)
+        differs = check_notice(notice, intent)
+        if differs is not None:
+            raise _rejected(differs.reason, differs.message, claimed)
         if payment is None:
             return None
+        verdict = check_intent(payment, intent, our_livemode=self._stripe.livemode)
+        if isinstance(verdict, Rejection):
+            raise ObjectRejected(verdict)
+        if isinstance(verdict, AmountChanged):
+            change = verdict
+            return await self._sync.write(
+                payment, lambda current: plan_amount_changed(current, change), actor, intent
+            )
         return await self._sync.apply(payment, intent, actor)
 
-    async def sync_dispute(self, dispute: Mapping[str, Any], actor: Actor) -> Payment | None:
-        """charge.dispute.created / .closed: recorded on the payment; an open (or lost) dispute
-        makes the order `disputed`. None when the disputed payment is not ours."""
-        intent_id = dispute.get("payment_intent")
-        if not isinstance(intent_id, str) or not isinstance(dispute.get("id"), str):
+    async def sync_dispute(self, notice: Mapping[str, Any], actor: Actor) -> Payment | None:
+        """charge.dispute.created / .closed: the dispute is fetched from Stripe, checked against
+        the disputed payment and recorded on it; an open (or lost) dispute makes the order
+        `disputed`. None when the disputed payment is not ours."""
+        dispute_id, intent_id = notice.get("id"), notice.get("payment_intent")
+        if not isinstance(intent_id, str) or not isinstance(dispute_id, str):
             return None
-        document = await self._payments.get_by_intent(intent_id)
-        if document is None:
+        claimed = await self._payment_by_intent(intent_id)
+        if claimed is None:
             return None
-        return await self._disputes.apply(Payment.from_document(document), dispute, actor)
+        try:
+            dispute = await self._stripe.retrieve_dispute(dispute_id)
+        except StripeRejected as exc:
+            if not exc.resource_missing:
+                raise
+            missing = "Stripe has no such dispute"
+            raise _rejected(Reason.UNKNOWN_AT_STRIPE, missing, claimed) from None
+        differs = check_notice(notice, dispute)
+        if differs is not None:
+            raise _rejected(differs.reason, differs.message, claimed)
+        fetched_intent = dispute.get("payment_intent")
+        payment = (
+            await self._payment_by_intent(fetched_intent)
+            if isinstance(fetched_intent, str)
+            else None
+        )
+        if payment is None:
+            return None
+        rejection = check_dispute(payment, dispute, our_livemode=self._stripe.livemode)
+        if rejection is not None:
+            raise ObjectRejected(rejection)
+        return await self._disputes.apply(payment, dispute, actor)
+
+    async def claimed_by(self, intent_id: str) -> Payment | None:
+        """Our payment holding this intent id (for events that name it without being ours)."""
+        return await self._payment_by_intent(intent_id)
 
     async def _payment_for_intent(self, intent: Mapping[str, Any]) -> Payment | None:
+        """The payment an intent is for: its stored intent, else the one its metadata names if
+        that payment has no intent yet and Stripe did not refuse to create one for it."""
+        payment = await self._payment_named_by(intent)
+        if payment is None or payment.payment_intent_id == intent.get("id"):
+            return payment
+        if payment.payment_intent_id is not None or payment.intent_closed:
+            return None
+        return payment
+
+    async def _payment_named_by(self, intent: Mapping[str, Any]) -> Payment | None:
+        """The payment an intent claims: by stored intent id, else by `metadata.payment_id`."""
         intent_id = intent.get("id")
         if not isinstance(intent_id, str):
             return None
+        payment = await self._payment_by_intent(intent_id)
+        if payment is not None:
+            return payment
+        metadata = intent.get("metadata") or {}
+        payment_id = metadata.get("payment_id") if isinstance(metadata, Mapping) else None
+        if isinstance(payment_id, str) and PAYMENT_ID.match(payment_id):
+            document = await self._payments.get(payment_id)
+            return Payment.from_document(document) if document is not None else None
+        return None
+
+    async def _payment_by_intent(self, intent_id: str) -> Payment | None:
         document = await self._payments.get_by_intent(intent_id)
-        if document is None:
-            metadata = intent.get("metadata") or {}
-            payment_id = metadata.get("payment_id") if isinstance(metadata, Mapping) else None
-            if isinstance(payment_id, str) and PAYMENT_ID.match(payment_id):
-                document = await self._payments.get(payment_id)
-            if document is not None and document.get("payment_intent_id") not in (None, intent_id):
-                return None
         return Payment.from_document(document) if document is not None else None
+
+
+def _rejected(reason: Reason, message: str, payment: Payment | None) -> ObjectRejected:
+    return ObjectRejected(
+        Rejection(
+            reason,
+            message,
+            payment.id if payment is not None else None,
+            payment.order_id if payment is not None else None,
+        )
+    )

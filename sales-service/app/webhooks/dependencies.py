@@ -6,15 +6,19 @@ from typing import Annotated
 from fastapi import Depends, Request
 from starlette.datastructures import State
 
+from app.attention.repository import AttentionRepository
+from app.attention.service import AttentionService
 from app.audit.repository import AuditRepository
 from app.audit.service import AuditLog
 from app.core.settings import Settings
 from app.payments.dependencies import build_payment_service
 from app.refunds.dependencies import build_refund_service
+from app.webhooks.events_sync import EventsSync, SyncPolicy
 from app.webhooks.processor import EventProcessor
 from app.webhooks.repository import WebhookInboxRepository
 from app.webhooks.service import InboxPolicy, SigningPolicy, WebhookService
 from app.webhooks.sweep import InboxSweep
+from app.webhooks.sync_lease import SyncLeaseRepository
 
 
 def signing_policy(settings: Settings) -> SigningPolicy:
@@ -33,7 +37,9 @@ def inbox_policy(settings: Settings) -> InboxPolicy:
 
 
 def build_event_processor(state: State) -> EventProcessor:
-    return EventProcessor(build_payment_service(state), build_refund_service(state))
+    return EventProcessor(
+        build_payment_service(state), build_refund_service(state), identity=state.stripe
+    )
 
 
 def build_webhook_service(state: State) -> WebhookService:
@@ -44,6 +50,7 @@ def build_webhook_service(state: State) -> WebhookService:
         AuditLog(AuditRepository(state.database)),
         signing_policy(settings),
         inbox_policy(settings),
+        attention=AttentionService(AttentionRepository(state.database)),
     )
 
 
@@ -64,3 +71,30 @@ def get_webhook_service(request: Request) -> WebhookService:
 
 
 WebhookServiceDep = Annotated[WebhookService, Depends(get_webhook_service)]
+
+
+def events_sync_policy(settings: Settings) -> SyncPolicy:
+    return SyncPolicy(
+        interval=timedelta(seconds=settings.events_sync_interval_seconds),
+        overlap=timedelta(seconds=settings.events_sync_overlap_seconds),
+        lease=timedelta(seconds=settings.events_sync_lease_seconds),
+    )
+
+
+def build_events_sync(state: State) -> EventsSync:
+    return EventsSync(
+        SyncLeaseRepository(state.database),
+        state.stripe,
+        lambda: build_webhook_service(state),
+        events_sync_policy(state.settings),
+    )
+
+
+def start_events_sync(state: State) -> EventsSync | None:
+    """Catches up at once, then every EVENTS_SYNC_INTERVAL_SECONDS (0 turns it off)."""
+    settings: Settings = state.settings
+    if settings.events_sync_interval_seconds <= 0 or not state.stripe.configured:
+        return None
+    events_sync = build_events_sync(state)
+    events_sync.start()
+    return events_sync

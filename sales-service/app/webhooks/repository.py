@@ -9,6 +9,7 @@ may deliver it again, so a late duplicate is still recognised; then a TTL index 
 index covers processed events only, so a pending one never expires, whatever its age.
 """
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -104,6 +105,10 @@ class WebhookInboxRepository:
             },
         )
         return result.modified_count == 1
+
+    async def known_ids(self, event_ids: Sequence[str]) -> set[str]:
+        cursor = self._inbox.find({"_id": {"$in": list(event_ids)}}, projection={"_id": True})
+        return {document["_id"] async for document in cursor}
 
     async def count_pending(self) -> int:
         return await self._inbox.count_documents({"state": InboxState.PENDING.value})

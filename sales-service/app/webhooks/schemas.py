@@ -23,6 +23,7 @@ class StripeEvent(BaseModel):
     type: Annotated[str, Field(min_length=1, max_length=255)]
     created: Annotated[int, Field(ge=0, le=32_503_680_000)]  # up to the year 3000
     livemode: bool = False
+    account: str | None = None  # set on events of a connected account
     data: EventData
 
     @property
@@ -41,6 +42,7 @@ class Outcome(StrEnum):
 
     APPLIED = "applied"
     UNMATCHED = "unmatched"  # a handled type about an object that is not ours
+    REJECTED = "rejected"  # claims to be about ours but does not match Stripe or our records
     IGNORED = "ignored"  # a type we do not act on
 
 
@@ -83,5 +85,7 @@ class WebhookReceipt(BaseModel):
         "queued: stored, processing failed and the background sweep will retry it"
     )
     outcome: Outcome | None = Field(
-        default=None, description="For processed events: applied, unmatched or ignored"
+        default=None,
+        description="For processed events: applied, unmatched, ignored, or rejected (it named "
+        "one of our records but did not match it or Stripe; nothing moved, a person is told)",
     )

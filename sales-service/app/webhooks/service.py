@@ -18,9 +18,11 @@ from typing import Any
 from pydantic import ValidationError
 from pymongo.errors import PyMongoError
 
+from app.attention.service import AttentionService, RejectedEvent
 from app.audit.schemas import STRIPE_ACTOR
 from app.audit.service import AuditLog
-from app.core.metrics import WEBHOOK_EVENTS
+from app.core.metrics import EVENTS_REJECTED, WEBHOOK_EVENTS
+from app.payments.models import Payment
 from app.webhooks import signature
 from app.webhooks.errors import (
     EventNotStored,
@@ -88,7 +90,9 @@ class WebhookService:
         signing: SigningPolicy,
         policy: InboxPolicy,
         clock: Callable[[], datetime] = utc_now,
+        attention: AttentionService | None = None,
     ) -> None:
+        self._attention = attention
         self._inbox = inbox
         self._processor = processor
         self._audit = audit
@@ -97,7 +101,10 @@ class WebhookService:
         self._clock = clock
 
     async def receive(self, payload: bytes, signature_header: str | None) -> WebhookReceipt:
-        event = self._authenticate(payload, signature_header)
+        return await self.ingest(self._authenticate(payload, signature_header), payload)
+
+    async def ingest(self, event: StripeEvent, payload: bytes) -> WebhookReceipt:
+        """Stores an event (from a webhook, or listed by the events sync) and processes it."""
         now = self._clock()
         owner = new_lease_token()
         document = _inbox_document(event, payload, now, owner, now + self._policy.lease)
@@ -136,6 +143,10 @@ class WebhookService:
     async def pending_count(self) -> int:
         return await self._inbox.count_pending()
 
+    async def known(self, event_ids: Sequence[str]) -> set[str]:
+        """Which of these events the inbox already holds."""
+        return await self._inbox.known_ids(event_ids)
+
     def _authenticate(self, payload: bytes, signature_header: str | None) -> StripeEvent:
         if not self._signing.secrets:
             raise WebhooksNotConfigured()
@@ -160,10 +171,14 @@ class WebhookService:
         """Processes a claimed event; its outcome, or None when it stays for a retry."""
         try:
             async with asyncio.timeout(self._policy.processing_timeout):
-                stripe_object = StripeEvent.model_validate_json(entry.payload).data.object
-                result = await self._processor.process(entry.type, stripe_object)
+                event = StripeEvent.model_validate_json(entry.payload)
+                result = await self._processor.process(
+                    entry.type, event.data.object, livemode=event.livemode, account=event.account
+                )
                 if result.outcome is Outcome.APPLIED:
                     await self._record_applied(entry, result)
+                elif result.outcome is Outcome.REJECTED:
+                    await self._record_rejected(entry, result)
             finished = await self._inbox.mark_processed(
                 entry.id, owner=owner, now=self._clock(), outcome=result.outcome
             )
@@ -181,6 +196,8 @@ class WebhookService:
 
     async def _record_applied(self, entry: InboxEntry, result: ProcessingResult) -> None:
         record = result.record
+        if self._attention is not None and isinstance(record, Payment) and record.disputes:
+            await self._attention.record_disputes(record)
         await self._audit.record(
             actor=STRIPE_ACTOR,
             action="webhook.applied",
@@ -193,6 +210,36 @@ class WebhookService:
                 "record_id": record.id if record is not None else None,
             },
         )
+
+    async def _record_rejected(self, entry: InboxEntry, result: ProcessingResult) -> None:
+        """Nothing moved; a person is told, once per event however often it comes."""
+        rejection = result.rejection
+        reason = rejection.reason.value if rejection is not None else "unknown"
+        message = rejection.message if rejection is not None else ""
+        order_id = rejection.order_id if rejection is not None else None
+        payment_id = rejection.payment_id if rejection is not None else None
+        EVENTS_REJECTED.labels(entry.type, reason).inc()
+        logger.warning(
+            "stripe event rejected; nothing applied",
+            extra={"event_id": entry.id, "type": entry.type, "reason": reason,
+                   "detail": message, "payment_id": payment_id},
+        )  # fmt: skip
+        await self._audit.record(
+            actor=STRIPE_ACTOR,
+            action="event_rejected",
+            entity_type="webhook_event",
+            entity_id=entry.id,
+            order_id=order_id,
+            after={"type": entry.type, "object_id": entry.object_id, "reason": reason,
+                   "detail": message, "payment_id": payment_id},
+        )  # fmt: skip
+        if self._attention is not None:
+            await self._attention.record_rejected_event(
+                RejectedEvent(
+                    event_id=entry.id, event_type=entry.type, object_id=entry.object_id,
+                    reason=reason, message=message, payment_id=payment_id, order_id=order_id,
+                )
+            )  # fmt: skip
 
     async def _record_failure(self, entry: InboxEntry, owner: str, exc: Exception) -> None:
         WEBHOOK_EVENTS.labels(entry.type, "failed").inc()

@@ -9,6 +9,7 @@ from stripe_emulator.resources import (
     payment_intents,
     payment_methods,
     refunds,
+    webhook_endpoints,
 )
 
 ENDPOINTS: list[Endpoint] = [
@@ -19,4 +20,5 @@ ENDPOINTS: list[Endpoint] = [
     *events.ENDPOINTS,
     *disputes.ENDPOINTS,
     *account.ENDPOINTS,
+    *webhook_endpoints.ENDPOINTS,
 ]

@@ -24,6 +24,7 @@ async def webhook_client(
     settings = settings_for(
         stripe_webhook_secret=f"{CURRENT_SECRET},{PREVIOUS_SECRET}",
         webhook_sweep_interval_seconds=0,
+        events_sync_interval_seconds=0,
     )
     async for client in started(create_app(settings)):
         yield client
@@ -53,6 +54,7 @@ async def stripe_webhook_client(
         **stripe_settings(quiet_emulator),
         stripe_webhook_secret=CURRENT_SECRET,
         webhook_sweep_interval_seconds=0,
+        events_sync_interval_seconds=0,
     )
     async for client in started(create_app(settings)):
         yield client

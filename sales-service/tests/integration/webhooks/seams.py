@@ -49,6 +49,9 @@ class RecordingSync:
     async def sync_dispute(self, dispute: Mapping[str, Any], actor: Actor) -> Record | None:
         return None
 
+    async def claimed_by(self, intent_id: str) -> Record | None:
+        return None
+
     async def sync_stripe_refund(self, refund: Mapping[str, Any], actor: Actor) -> Record | None:
         return None
 

@@ -1,0 +1,148 @@
+"""Whether an object Stripe returned (and the event that named it) still belongs to us.
+
+Pure functions: a webhook is only a notice (I6), so the intent or dispute it names is fetched
+from Stripe and checked here before anything moves. A `Rejection` moves no money and no status;
+the event is stored, audited and listed for a person instead.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from app.payments.models import Payment
+
+
+class Reason(StrEnum):
+    LIVEMODE_MISMATCH = "livemode_mismatch"
+    FOREIGN_ACCOUNT = "foreign_account"
+    UNKNOWN_AT_STRIPE = "unknown_at_stripe"
+    EVENT_DIFFERS_FROM_STRIPE = "event_differs_from_stripe"
+    INTENT_NOT_OURS = "intent_not_ours"
+    AMOUNT_MISMATCH = "amount_mismatch"
+    CURRENCY_MISMATCH = "currency_mismatch"
+    DISPUTE_MISMATCH = "dispute_mismatch"
+
+
+@dataclass(frozen=True)
+class Rejection:
+    reason: Reason
+    message: str
+    payment_id: str | None = None
+    order_id: str | None = None
+
+
+class ObjectRejected(Exception):
+    """Raised by a sync when what Stripe returned (or the event) is not ours to apply."""
+
+    def __init__(self, rejection: Rejection) -> None:
+        super().__init__(f"{rejection.reason.value}: {rejection.message}")
+        self.rejection = rejection
+
+
+@dataclass(frozen=True)
+class AmountChanged:
+    """The intent is ours, but Stripe took a different amount than the payment asked for (the
+    intent was updated at Stripe): record what was received, and flag it."""
+
+    requested_minor: int
+    received_minor: int
+
+
+# Fields an event's copy of an object must share with the object Stripe returns now.
+_SETTLED_FIELDS = ("amount", "currency", "livemode", "payment_intent")
+
+
+def check_envelope(
+    *, livemode: bool, account: str | None, our_livemode: bool, our_account: str | None
+) -> Rejection | None:
+    """An event of the other mode, or naming another account, is not ours."""
+    if livemode is not our_livemode:
+        mode = "live" if livemode else "test"
+        return Rejection(Reason.LIVEMODE_MISMATCH, f"a {mode}-mode event reached this service")
+    if account is not None and account != our_account:
+        return Rejection(Reason.FOREIGN_ACCOUNT, f"the event names account {account}")
+    return None
+
+
+def check_notice(notice: Mapping[str, Any], fetched: Mapping[str, Any]) -> Rejection | None:
+    """The event's copy must not claim an amount, currency or mode Stripe's object lacks.
+
+    A status may differ (the object moved on since); those fields never do for one object.
+    """
+    for name in _SETTLED_FIELDS:
+        if name in notice and name in fetched and notice[name] != fetched[name]:
+            return Rejection(
+                Reason.EVENT_DIFFERS_FROM_STRIPE,
+                f"the event says {name}={notice[name]!r}, Stripe says {fetched[name]!r}",
+            )
+    return None
+
+
+def check_intent(
+    payment: Payment, intent: Mapping[str, Any], *, our_livemode: bool
+) -> Rejection | AmountChanged | None:
+    """None when the intent may be applied to the payment as it is."""
+
+    def reject(reason: Reason, message: str) -> Rejection:
+        return Rejection(reason, message, payment.id, payment.order_id)
+
+    intent_id = intent.get("id")
+    stored = payment.payment_intent_id is not None and payment.payment_intent_id == intent_id
+    if not stored:
+        binding = _metadata_binding(payment, intent)
+        if binding is not None:
+            return reject(Reason.INTENT_NOT_OURS, binding)
+    if bool(intent.get("livemode", False)) is not our_livemode:
+        return reject(Reason.LIVEMODE_MISMATCH, "the intent is of the other mode")
+    if intent.get("currency") != payment.currency:
+        return reject(
+            Reason.CURRENCY_MISMATCH,
+            f"intent in {intent.get('currency')!r}, payment in {payment.currency!r}",
+        )
+    amount = intent.get("amount")
+    received = intent.get("amount_received")
+    succeeded = intent.get("status") == "succeeded"
+    if amount == payment.amount_minor and (not succeeded or received in (None, amount)):
+        return None
+    if stored and succeeded and isinstance(received, int) and received >= 0:
+        return AmountChanged(requested_minor=payment.amount_minor, received_minor=received)
+    return reject(
+        Reason.AMOUNT_MISMATCH, f"intent amount {amount!r}, payment amount {payment.amount_minor}"
+    )
+
+
+def check_dispute(
+    payment: Payment, dispute: Mapping[str, Any], *, our_livemode: bool
+) -> Rejection | None:
+    """A dispute on our payment's intent, in its currency, for no more than it took."""
+
+    def reject(message: str) -> Rejection:
+        return Rejection(Reason.DISPUTE_MISMATCH, message, payment.id, payment.order_id)
+
+    if bool(dispute.get("livemode", False)) is not our_livemode:
+        return Rejection(
+            Reason.LIVEMODE_MISMATCH, "the dispute is of the other mode", payment.id,
+            payment.order_id,
+        )  # fmt: skip
+    if dispute.get("payment_intent") != payment.payment_intent_id:
+        return reject("the dispute names another intent")
+    if dispute.get("currency") != payment.currency:
+        return reject(f"dispute in {dispute.get('currency')!r}, payment in {payment.currency!r}")
+    amount = dispute.get("amount")
+    if not isinstance(amount, int) or not 0 < amount <= payment.amount_minor:
+        return reject(f"dispute amount {amount!r} for a payment of {payment.amount_minor}")
+    return None
+
+
+def _metadata_binding(payment: Payment, intent: Mapping[str, Any]) -> str | None:
+    """Why an intent found only by `metadata.payment_id` cannot be this payment's (or None)."""
+    if payment.payment_intent_id is not None:
+        return "the payment already has another intent"
+    if payment.intent_closed:
+        return "Stripe refused to create this payment's intent; no intent can be its"
+    metadata = intent.get("metadata")
+    order_id = metadata.get("order_id") if isinstance(metadata, Mapping) else None
+    if order_id != payment.order_id:
+        return "the intent's metadata names another order"
+    return None
