@@ -2,6 +2,7 @@ import { lazy, Suspense } from "react";
 import { createBrowserRouter, Navigate, type RouteObject } from "react-router";
 import { LoadingState } from "@/components/query-states";
 import { AppLayout } from "./layout/app-layout";
+import { AttentionRoute } from "./routes/attention";
 import { RequireAuth, RequirePermission } from "./layout/guards";
 import { NotFoundRoute } from "./routes/not-found";
 import { OrderDetailRoute } from "./routes/order-detail";
@@ -23,6 +24,7 @@ export const routes: RouteObject[] = [
       { path: "/orders/new", element: <RequirePermission permission="orders:write"><OrderNewRoute /></RequirePermission> },
       { path: "/orders/:orderId", element: <OrderDetailRoute /> },
       { path: "/payments", element: <RequirePermission permission="refunds:read"><PaymentsRoute /></RequirePermission> },
+      { path: "/attention", element: <RequirePermission permission="audit:read"><AttentionRoute /></RequirePermission> },
       {
         path: "/dashboard",
         element: (

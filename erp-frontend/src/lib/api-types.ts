@@ -28,6 +28,8 @@ export type RefundReason = Refund["reason_code"];
 export type RefundCreate = Schemas["RefundCreate"];
 
 export type AuditEntry = Schemas["AuditEntry"];
+export type AttentionItem = Schemas["AttentionItem"];
+export type Readiness = Schemas["Readiness"];
 export type PaymentStats = Schemas["PaymentStats"];
 export type CurrencyAmount = Schemas["CurrencyAmount"];
 

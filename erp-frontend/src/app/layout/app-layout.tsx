@@ -9,6 +9,7 @@ const NAV: { to: string; label: string; permission: Permission }[] = [
   { to: "/orders", label: "Orders", permission: "orders:read" },
   { to: "/payments", label: "Payments", permission: "refunds:read" },
   { to: "/dashboard", label: "Dashboard", permission: "reports:read" },
+  { to: "/attention", label: "Needs attention", permission: "audit:read" },
 ];
 
 export function AppLayout() {
