@@ -19,6 +19,7 @@ from app.payments.models import Payment, PaymentStatus
 from app.payments.stripe_params import cancel_idempotency_key, intent_create_params
 from app.refunds.models import Refund, RefundReason, RefundStatus
 from app.refunds.stripe_params import refund_create_params
+from app.webhooks.processor import HANDLED_EVENTS
 
 STRIPE_MOCK_URL = os.environ.get("STRIPE_MOCK_URL", "http://127.0.0.1:12121")
 MOCK_SECRET_KEY = "sk_test_123"  # stripe-mock accepts any well-formed test key
@@ -102,6 +103,20 @@ async def test_account_call_is_accepted(stripe_mock: StripeGateway) -> None:
     account = await stripe_mock.retrieve_account()
 
     assert account["object"] == "account"
+
+
+async def test_events_sync_and_endpoint_check_calls_are_accepted(
+    stripe_mock: StripeGateway,
+) -> None:
+    events, _ = await stripe_mock.list_events_page(
+        types=sorted(HANDLED_EVENTS), created_gte=1_700_000_000, starting_after="evt_123"
+    )
+    endpoints = await stripe_mock.list_webhook_endpoints()
+    dispute = await stripe_mock.retrieve_dispute("dp_123")
+
+    assert {event["object"] for event in events} <= {"event"}
+    assert {endpoint["object"] for endpoint in endpoints} <= {"webhook_endpoint"}
+    assert dispute["object"] == "dispute"
 
 
 async def test_stripe_mock_does_refuse_a_parameter_stripe_lacks(stripe_mock: StripeGateway) -> None:
