@@ -1,5 +1,6 @@
 """The application factory and its lifespan (clients opened once, indexes ensured, closed)."""
 
+import asyncio
 import logging
 import sys
 from collections.abc import AsyncIterator
@@ -44,6 +45,7 @@ from app.webhooks.repository import WebhookInboxRepository
 from app.webhooks.router import router as webhooks_router
 
 logger = logging.getLogger(__name__)
+STARTUP_CHECK_SECONDS = 5.0
 
 
 @asynccontextmanager
@@ -143,8 +145,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 async def _report_webhook_endpoint(check: WebhookEndpointCheck) -> None:
-    """At start-up: without an enabled endpoint Stripe sends nothing; say so loudly."""
-    result = await check.check(fresh=True)
+    """At start-up: without an enabled endpoint Stripe sends nothing; say so loudly. Bounded,
+    so an unreachable Stripe delays nothing (readiness asks again later)."""
+    try:
+        result = await asyncio.wait_for(check.check(fresh=True), STARTUP_CHECK_SECONDS)
+    except TimeoutError:
+        logger.warning("stripe webhook endpoint not checked: Stripe did not answer in time")
+        return
     if result.status == "ok":
         logger.info("stripe webhook endpoint ok", extra={"endpoint_id": result.endpoint_id})
     else:
