@@ -37,6 +37,13 @@ SERVICE_OVERRIDES = {
     "WEBHOOK_RETRY_BASE_SECONDS": "1",
     "WEBHOOK_RETRY_MAX_SECONDS": "5",
     "WEBHOOK_LEASE_SECONDS": "10",
+    # The repair job and the refund reconciler on a chaos run's time scale, so what no webhook
+    # settles is settled within the settle phase.
+    "PAYMENT_REPAIR_INTERVAL_SECONDS": "1",
+    "PAYMENT_CHECK_DELAY_SECONDS": "2",
+    "INTENTLESS_GRACE_SECONDS": "5",
+    "REFUND_RECONCILE_INTERVAL_SECONDS": "1",
+    "REFUND_STALE_AFTER_SECONDS": "5",
     "LOG_LEVEL": "WARNING",
 }
 START_TIMEOUT_SECONDS = 60.0

@@ -68,6 +68,15 @@ class Settings(BaseSettings):
     events_sync_interval_seconds: float = 60.0
     events_sync_overlap_seconds: float = 300.0
     events_sync_lease_seconds: float = 120.0
+    # The payment repair job (0 turns it off): how often it runs, how long after a payment's
+    # last change it asks Stripe, and how long a payment without an intent is left to its
+    # create-intent request before it is settled at Stripe.
+    payment_repair_interval_seconds: float = 15.0
+    payment_check_delay_seconds: float = 120.0
+    intentless_grace_seconds: float = 900.0
+    # The refund reconciler: how often it runs and how long after a refund was sent it asks.
+    refund_reconcile_interval_seconds: float = 60.0
+    refund_stale_after_seconds: float = 600.0
     # Where Stripe should deliver events; the endpoint check looks for an enabled endpoint here.
     stripe_webhook_url: str | None = None
 

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from pymongo import AsyncMongoClient
+from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import PyMongoError
 
@@ -42,3 +43,17 @@ def get_database(request: Request) -> AsyncDatabase[Document]:
 
 
 Database = Annotated[AsyncDatabase[Document], Depends(get_database)]
+
+
+async def update_by_id(
+    collection: AsyncCollection[Document], query: Document, update: Document
+) -> Document | None:
+    """`update_one` on a query naming `_id`, then the document as it is now; None if nothing
+    matched. Used instead of `find_one_and_update` for compare-and-sets: SecantusDB answers a
+    `find_one_and_update` that matches by scanning the whole collection (see
+    docs/local-mongodb.md). The document read back holds this write and possibly a later one,
+    which is all a compare-and-set's caller needs: a fresh state to plan from."""
+    result = await collection.update_one(query, update)
+    if result.matched_count == 0:
+        return None
+    return await collection.find_one({"_id": query["_id"]})

@@ -85,11 +85,9 @@ class OrderRepository:
         `force`: money Stripe already took). True when the payment holds it, now or before."""
         query: Document = {"_id": order_id, f"commitments.{payment_id}": {"$exists": False}}
         if not force:
-            limit = total_minor - amount_minor
-            query["$or"] = [
-                {"committed_minor": {"$lte": limit}},
-                {"committed_minor": {"$exists": False}},
-            ]
+            # `$not $gt` also matches an order from before commitments; unlike an `$or`, it
+            # keeps the lookup on `_id` on the local server too.
+            query["committed_minor"] = {"$not": {"$gt": total_minor - amount_minor}}
         result = await self._orders.update_one(
             query,
             {
@@ -118,7 +116,9 @@ class OrderRepository:
     async def ids_after(self, after_id: str | None, limit: int) -> list[str]:
         """Order ids in `_id` order after `after_id`: the repair job's cursor."""
         query: Document = {} if after_id is None else {"_id": {"$gt": after_id}}
-        cursor = self._orders.find(query, {"_id": 1}).sort("_id", ASCENDING).limit(limit)
+        cursor = (
+            self._orders.find(query, {"_id": 1}).sort("_id", ASCENDING).limit(limit).hint("_id_")
+        )
         return [document["_id"] for document in await cursor.to_list()]
 
     async def find_page(self, filters: OrderFilters, offset: int, limit: int) -> list[Document]:

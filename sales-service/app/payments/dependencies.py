@@ -1,7 +1,9 @@
 """Builds the payment service from the application state: per request, or for background work
 (the webhook inbox sweep) where there is no request."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -39,21 +41,37 @@ def _parts(state: State) -> _Parts:
     payments = PaymentRepository(database)
     orders = OrderRepository(database)
     audit = AuditLog(AuditRepository(database))
+    settings = state.settings
     totals = OrderTotals(payments, orders, audit)
-    sync = IntentSync(payments, totals, audit, stripe)
-    creation = IntentCreation(payments, orders, sync, IdempotencyStore(database), audit, stripe)
+    sync = IntentSync(
+        payments, totals, audit, stripe, timedelta(seconds=settings.payment_check_delay_seconds)
+    )
+    creation = IntentCreation(
+        payments,
+        orders,
+        sync,
+        IdempotencyStore(database),
+        audit,
+        stripe,
+        timedelta(seconds=settings.intentless_grace_seconds),
+    )
     return _Parts(payments, orders, audit, totals, sync, creation)
 
 
-def build_payment_repair(state: State) -> PaymentRepair:
+def build_payment_repair(
+    state: State, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+) -> PaymentRepair:
     parts = _parts(state)
     return PaymentRepair(
-        parts.payments, parts.orders, parts.creation, parts.sync, parts.totals, state.stripe
+        parts.payments, parts.orders, parts.creation, parts.sync, parts.totals, state.stripe, clock
     )
 
 
-def start_background_repair(state: State) -> PeriodicTask:
-    return start_payment_repair(build_payment_repair(state))
+def start_background_repair(state: State) -> PeriodicTask | None:
+    interval = state.settings.payment_repair_interval_seconds
+    if interval <= 0:
+        return None
+    return start_payment_repair(build_payment_repair(state), interval)
 
 
 def build_payment_service(state: State) -> PaymentService:

@@ -76,7 +76,9 @@ class IntentCreation:
         idempotency: IdempotencyStore,
         audit: AuditLog,
         stripe: StripeGateway,
+        intentless_grace: timedelta = INTENTLESS_GRACE,
     ) -> None:
+        self._intentless_grace = intentless_grace
         self._payments = payments
         self._orders = orders
         self._sync = sync
@@ -246,7 +248,7 @@ class IntentCreation:
             "disputes": {},
             "history": [],
             "intent_closed": False,
-            "check_after": now + INTENTLESS_GRACE,
+            "check_after": now + self._intentless_grace,
             "version": 0,
             "created_by": principal.subject,
             "created_at": now,

@@ -41,7 +41,9 @@ class IntentSync:
         totals: OrderTotals,
         audit: AuditLog,
         stripe: StripeGateway,
+        check_delay: timedelta = CHECK_DELAY,
     ) -> None:
+        self._check_delay = check_delay
         self._repository = repository
         self._totals = totals
         self._audit = audit
@@ -79,7 +81,9 @@ class IntentSync:
             stores_intent = intent is not None and payment.payment_intent_id is None
             if plan is None and not stores_intent:
                 return payment
-            update = _update_for(payment, plan or PlannedUpdate(), intent or {}, actor)
+            update = _update_for(
+                payment, plan or PlannedUpdate(), intent or {}, actor, self._check_delay
+            )
             document = await self._repository.compare_and_set(payment.id, payment.version, update)
             if document is not None:
                 updated = Payment.from_document(document)
@@ -143,7 +147,11 @@ class IntentSync:
 
 
 def _update_for(
-    payment: Payment, plan: PlannedUpdate, intent: Mapping[str, Any], actor: Actor
+    payment: Payment,
+    plan: PlannedUpdate,
+    intent: Mapping[str, Any],
+    actor: Actor,
+    check_delay: timedelta,
 ) -> dict[str, Any]:
     now = datetime.now(UTC)
     fields: dict[str, Any] = {**plan.fields, "updated_at": now}
@@ -158,7 +166,7 @@ def _update_for(
     if status is PaymentStatus.COMPLETED or (status is PaymentStatus.CANCELED and closed):
         update["$unset"] = {"check_after": ""}
     elif plan.status is not None:
-        fields["check_after"] = now + CHECK_DELAY
+        fields["check_after"] = now + check_delay
     if plan.status is not None:
         if plan.status in FINAL_STATUSES or plan.release_slot:
             fields["open_order_key"] = payment.id

@@ -13,7 +13,7 @@ Recomputing (rather than adding and subtracting) makes replays harmless. The wri
 compare-and-set on the order's `version`, read *before* the payments: whoever writes last has
 seen every payment change that finished before its read, so the order never keeps a stale total.
 
-- `amount_paid`: the sum of completed payments.
+- `amount_paid`: the sum of completed payments, less what lost disputes took back (I6).
 - `amount_refunded`: the sum of refunds Stripe has settled (reserved refunds are not counted).
 - `outstanding` (derived, see `Order`): `total - amount_paid`; refunds give money back but do
   not reopen the balance.
@@ -47,7 +47,12 @@ class OrderTotalsConflict(RuntimeError):
 
 def compute_totals(total_minor: int, payments: Iterable[Payment]) -> dict[str, Any]:
     payments = list(payments)
-    paid = sum(p.amount_minor for p in payments if p.status is PaymentStatus.COMPLETED)
+    # A lost dispute took its amount back (I6); a won one is not counted, so it gives it back.
+    paid = sum(
+        p.amount_minor - p.lost_dispute_minor
+        for p in payments
+        if p.status is PaymentStatus.COMPLETED
+    )
     refunded = sum(p.amount_refunded_minor for p in payments)
     disputed = any(d.open or d.lost for p in payments for d in p.disputes.values())
     underway = any(

@@ -109,7 +109,9 @@ class PaymentRepair:
         await self._sync.apply(payment, intent, SYSTEM_ACTOR)
 
 
-def start_payment_repair(repair: PaymentRepair) -> PeriodicTask:
-    task = PeriodicTask("payment-repair", INTERVAL_SECONDS, repair.run_once)
+def start_payment_repair(
+    repair: PaymentRepair, interval_seconds: float = INTERVAL_SECONDS
+) -> PeriodicTask:
+    task = PeriodicTask("payment-repair", interval_seconds, repair.run_once)
     task.start()
     return task

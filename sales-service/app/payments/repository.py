@@ -11,9 +11,10 @@ intent and one intent one payment.
 from datetime import datetime
 from typing import Any
 
-from pymongo import ASCENDING, DESCENDING, ReturnDocument
+from pymongo import ASCENDING, DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
+from app.infra.mongo import update_by_id
 from app.payments.schemas import PaymentFilters
 
 Document = dict[str, Any]
@@ -65,18 +66,13 @@ class PaymentRepository:
     ) -> Document | None:
         """Applies `update` (plus a version bump) only if the payment is still at `version`."""
         update = {**update, "$inc": {**update.get("$inc", {}), "version": 1}}
-        return await self._payments.find_one_and_update(
-            {"_id": payment_id, "version": version},
-            update,
-            return_document=ReturnDocument.AFTER,
-        )
+        return await update_by_id(self._payments, {"_id": payment_id, "version": version}, update)
 
     async def update_where(self, query: Document, update: Document) -> Document | None:
-        """Applies `update` (plus a version bump) to the payment matching `query`, if any."""
+        """Applies `update` (plus a version bump) to the payment matching `query` (which names
+        its `_id`), if any."""
         update = {**update, "$inc": {**update.get("$inc", {}), "version": 1}}
-        return await self._payments.find_one_and_update(
-            query, update, return_document=ReturnDocument.AFTER
-        )
+        return await update_by_id(self._payments, query, update)
 
     async def set_intent(
         self, payment_id: str, payment_intent_id: str, client_secret: str | None, now: datetime

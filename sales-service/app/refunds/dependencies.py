@@ -2,6 +2,7 @@
 (the webhook inbox sweep, the refund reconciler) where there is no request."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -73,8 +74,15 @@ def build_refund_reconciler(state: State) -> RefundReconciler:
     )
 
 
-def start_refund_reconciler(state: State) -> PeriodicTask:
-    return start_background_reconciler(lambda: build_refund_reconciler(state))
+def start_refund_reconciler(state: State) -> PeriodicTask | None:
+    settings = state.settings
+    if settings.refund_reconcile_interval_seconds <= 0:
+        return None
+    return start_background_reconciler(
+        lambda: build_refund_reconciler(state),
+        settings.refund_reconcile_interval_seconds,
+        timedelta(seconds=settings.refund_stale_after_seconds),
+    )
 
 
 def get_refund_service(request: Request) -> RefundService:

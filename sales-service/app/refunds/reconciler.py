@@ -174,12 +174,14 @@ def _reserved(payment: Payment) -> list[str]:
 
 
 def start_background_reconciler(
-    build: Callable[[], RefundReconciler], interval_seconds: float = INTERVAL_SECONDS
+    build: Callable[[], RefundReconciler],
+    interval_seconds: float = INTERVAL_SECONDS,
+    stale_after: timedelta = STALE_AFTER,
 ) -> PeriodicTask:
     """Reconciles every `interval_seconds` for the app's lifetime."""
 
     async def reconcile_round() -> None:
-        settled = await build().reconcile()
+        settled = await build().reconcile(stale_after)
         if settled:
             logger.info("refunds reconciled", extra={"settled": settled})
 

@@ -8,10 +8,11 @@ a unique `stripe_refund_id` that may be unset would need.
 from collections.abc import Sequence
 from typing import Any
 
-from pymongo import ASCENDING, ReturnDocument
+from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
+from app.infra.mongo import update_by_id
 from app.refunds.reservations import ReservationRepository
 
 Document = dict[str, Any]
@@ -67,11 +68,7 @@ class RefundRepository:
         self, refund_id: str, version: int, update: Document
     ) -> Document | None:
         update = {**update, "$inc": {**update.get("$inc", {}), "version": 1}}
-        return await self._refunds.find_one_and_update(
-            {"_id": refund_id, "version": version},
-            update,
-            return_document=ReturnDocument.AFTER,
-        )
+        return await update_by_id(self._refunds, {"_id": refund_id, "version": version}, update)
 
     async def record_stripe_problem(self, refund_id: str, problem: Document) -> None:
         await self._refunds.update_one(

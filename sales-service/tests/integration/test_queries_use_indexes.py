@@ -142,7 +142,6 @@ CASES: list[Case] = [
         OrderRepository,
         "take_commitment",
         lambda r: r.take_commitment(ORDER, new_id("pay"), 100, 10_000, force=False),
-        scans_because=OR_SCAN,
     ),
     Case(
         "orders.take_commitment forced",
@@ -161,14 +160,12 @@ CASES: list[Case] = [
         OrderRepository,
         "ids_after",
         lambda r: r.ids_after(None, 100),
-        scans_because=ID_SORT_SCAN,
     ),
     Case(
         "orders.ids_after",
         OrderRepository,
         "ids_after",
         lambda r: r.ids_after(ORDER, 100),
-        scans_because=ID_SORT_SCAN,
     ),
     Case(
         "orders.find_page",

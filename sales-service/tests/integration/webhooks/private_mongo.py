@@ -34,7 +34,8 @@ class PrivateMongo:
 
     async def _until_ready(self) -> None:
         while True:
-            assert self._process is not None and self._process.returncode is None, "server exited"
+            assert self._process is not None
+            assert self._process.returncode is None, "server exited"
             client: AsyncMongoClient[dict[str, object]] = AsyncMongoClient(
                 self.url, serverSelectionTimeoutMS=300
             )

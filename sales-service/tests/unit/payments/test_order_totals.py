@@ -55,7 +55,7 @@ C, P, F, A, X = (
         ([payment(C, TOTAL, refunded=2500)], (TOTAL, 2500, "partially_refunded")),
         ([payment(C, 4000, 4000), payment(C, 6000, 6000)], (TOTAL, TOTAL, "refunded")),
         ([payment(C, TOTAL, disputes=dispute("needs_response"))], (TOTAL, 0, "disputed")),
-        ([payment(C, TOTAL, disputes=dispute("lost"))], (TOTAL, 0, "disputed")),
+        ([payment(C, TOTAL, disputes=dispute("lost"))], (TOTAL - 100, 0, "disputed")),
         ([payment(C, TOTAL, disputes=dispute("won"))], (TOTAL, 0, "paid")),
     ],
 )
