@@ -44,6 +44,9 @@ SERVICE_OVERRIDES = {
     "INTENTLESS_GRACE_SECONDS": "5",
     "REFUND_RECONCILE_INTERVAL_SECONDS": "1",
     "REFUND_STALE_AFTER_SECONDS": "5",
+    # Events that no webhook delivered (lost, or the endpoint gone) come from Stripe's list.
+    "EVENTS_SYNC_INTERVAL_SECONDS": "2",
+    "EVENTS_SYNC_LEASE_SECONDS": "5",
     "LOG_LEVEL": "WARNING",
 }
 START_TIMEOUT_SECONDS = 60.0
