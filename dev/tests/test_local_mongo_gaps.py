@@ -104,3 +104,21 @@ async def test_the_ttl_pass_reads_every_document_of_a_ttl_collection(
     )
     assert answer["pruned"] == 0
     assert await coll.count_documents({}) == 2000
+
+
+async def test_a_matching_find_one_and_update_scans_even_by_id(local_mongo_db: Database) -> None:
+    coll = await filled(local_mongo_db)
+    await coll.insert_many([{"_id": f"x{i:05d}", "pad": "p" * 500} for i in range(8000)])
+    query = {"_id": "d00005", "n": 5}
+
+    start = time.perf_counter()
+    for _ in range(5):
+        await coll.update_one(query, {"$inc": {"bumps": 1}})
+    by_update_one = time.perf_counter() - start
+    start = time.perf_counter()
+    for _ in range(5):
+        await coll.find_one_and_update(query, {"$inc": {"bumps": 1}})
+    by_find_one_and_update = time.perf_counter() - start
+
+    # Both change one document by `_id`; only one of them reads the whole collection.
+    assert by_find_one_and_update > 5 * by_update_one, (by_update_one, by_find_one_and_update)

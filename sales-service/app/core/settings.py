@@ -74,6 +74,8 @@ class Settings(BaseSettings):
     payment_repair_interval_seconds: float = 15.0
     payment_check_delay_seconds: float = 120.0
     intentless_grace_seconds: float = 900.0
+    # An intent waiting for the customer with no activity this long is canceled at Stripe.
+    abandoned_intent_after_hours: float = 24.0
     # The refund reconciler: how often it runs and how long after a refund was sent it asks.
     refund_reconcile_interval_seconds: float = 60.0
     refund_stale_after_seconds: float = 600.0

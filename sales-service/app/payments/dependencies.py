@@ -63,7 +63,14 @@ def build_payment_repair(
 ) -> PaymentRepair:
     parts = _parts(state)
     return PaymentRepair(
-        parts.payments, parts.orders, parts.creation, parts.sync, parts.totals, state.stripe, clock
+        parts.payments,
+        parts.orders,
+        parts.creation,
+        parts.sync,
+        parts.totals,
+        state.stripe,
+        clock,
+        timedelta(hours=state.settings.abandoned_intent_after_hours),
     )
 
 

@@ -6,6 +6,9 @@ Each round, on any replica:
   payment canceled here has its intent canceled at Stripe, and one whose request died before
   an intent was stored is closed at Stripe by its own idempotency key. Those still open are
   looked at again later, less and less often;
+- an intent left waiting for the customer (a card to try, a 3D Secure challenge) with no
+  activity for `abandon_after` is canceled at Stripe, so an abandoned payment stops holding its
+  order (`processing` for ever, or its open slot);
 - a page of orders, walked by `_id` with a cursor that wraps around, is reconciled from its
   payments (totals, status, commitments), so a crash between two writes heals with no trigger.
 """
@@ -31,6 +34,8 @@ INTERVAL_SECONDS = 15.0
 PAYMENTS_PER_ROUND = 50
 ORDERS_PER_ROUND = 100
 LONGEST_WAIT = timedelta(hours=6)
+ABANDON_AFTER = timedelta(hours=24)
+WAITING_FOR_CUSTOMER = ("requires_payment_method", "requires_confirmation", "requires_action")
 # Expanded as /confirm does, so a payment completed here shows its card at once.
 EXPAND = ("payment_method",)
 
@@ -51,7 +56,9 @@ class PaymentRepair:
         totals: OrderTotals,
         stripe: StripeGateway,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        abandon_after: timedelta = ABANDON_AFTER,
     ) -> None:
+        self._abandon_after = abandon_after
         self._payments = payments
         self._orders = orders
         self._creation = creation
@@ -100,7 +107,13 @@ class PaymentRepair:
             payment.payment_intent_id, expand=EXPAND
         )
         still_open = intent.get("status") not in ("succeeded", "canceled")
-        if payment.status is PaymentStatus.CANCELED and still_open:
+        abandoned = (
+            intent.get("status") in WAITING_FOR_CUSTOMER
+            and self._clock() - payment.updated_at >= self._abandon_after
+        )
+        if abandoned:
+            logger.info("abandoned intent canceled", extra={"payment_id": payment.id})
+        if (payment.status is PaymentStatus.CANCELED and still_open) or abandoned:
             intent = await self._stripe.cancel_payment_intent(
                 payment.payment_intent_id,
                 idempotency_key=cancel_idempotency_key(payment),

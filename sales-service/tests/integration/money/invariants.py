@@ -17,9 +17,10 @@ from tests.integration.stripe_support import Emulator
 LIVE = ("requires_payment_method", "requires_confirmation", "requires_action", "processing")
 
 
-async def settle(app: FastAPI) -> None:
-    """Runs the repair job as if its every check were due (the far future)."""
-    repair = build_payment_repair(app.state, clock=lambda: datetime.now(UTC) + timedelta(days=2))
+async def settle(app: FastAPI, later: timedelta = timedelta(hours=3)) -> None:
+    """Runs the repair job as if `later` had passed: every check is due by then, and nothing
+    is old enough yet to count as abandoned."""
+    repair = build_payment_repair(app.state, clock=lambda: datetime.now(UTC) + later)
     for _ in range(3):
         await repair.check_due_payments()
     while await repair.reconcile_order_page() == ORDERS_PER_ROUND:

@@ -3,6 +3,7 @@ took its amount; I3: figures heal on the next look; I5: money Stripe took is rec
 
 import asyncio
 from collections.abc import Callable
+from datetime import timedelta
 
 from app.audit.schemas import STRIPE_ACTOR
 from app.payments.dependencies import build_payment_service
@@ -160,3 +161,28 @@ async def test_a_lost_webhook_is_recovered_by_asking_stripe(
 
     paid = await get_order(faulty.api, sales, order["id"])
     assert (paid["amount_paid_minor"], paid["payment_status"]) == (1300, "paid")
+
+
+async def test_an_abandoned_intent_is_canceled_and_frees_its_order(
+    faulty: FaultyStripe, as_role: Callable[..., Headers], customer_id: str
+) -> None:
+    sales = as_role("sales")
+    order = await create_order(faulty.api, sales, customer_id, total="14.00")
+    made = (await create_intent(faulty.api, sales, order["id"])).json()
+
+    await settle(faulty.app, later=timedelta(hours=25))  # nobody paid it for a day
+
+    payment = await payment_of(faulty.app, made["payment_id"])
+    assert (payment["status"], payment["intent_closed"]) == ("canceled", True)
+    (intent,) = faulty.emulator.intents_for_payment(made["payment_id"])
+    assert (intent["status"], intent["cancellation_reason"]) == ("canceled", "abandoned")
+    document = await faulty.app.state.database.orders.find_one({"_id": order["id"]})
+    assert (document["committed_minor"], document["payment_status"]) == (0, "unpaid")
+    audit = await faulty.app.state.database.audit.find_one(
+        {
+            "entity_id": made["payment_id"],
+            "action": "payment.status_changed",
+            "actor.type": "system",
+        }
+    )
+    assert audit is not None
