@@ -20,6 +20,10 @@ supervise_step() {
     return 0
   fi
   supervise_restarts=$((supervise_restarts + 1))
+  # A killed uvicorn master leaves its workers serving on the port: end its whole process
+  # group (start_bg made one per service) so the new one can bind.
+  local pf; pf="$(pid_file "$name")"
+  if [ -f "$pf" ]; then kill -KILL -- "-$(cat "$pf")" 2>/dev/null || true; fi
   log "$name stopped; restart #$supervise_restarts in ${supervise_backoff}s (log: ${STATE_DIR#"$REPO_ROOT"/}/logs/$name.log)"
   sleep "$supervise_backoff"
   supervise_backoff=$((supervise_backoff * 2))
