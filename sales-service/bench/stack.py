@@ -64,6 +64,9 @@ class Stack:
     """`mongodb_url` points at a MongoDB to use instead of starting the local server; the
     benchmark then works in a database of its own there and drops it at the end."""
 
+    # Where the processes keep their data and logs; a subclass may give its own.
+    state_dir: Path = STATE_DIR
+
     def __init__(self, mongodb_url: str | None = None) -> None:
         self.ports = Ports()
         self.emulator_url = f"http://127.0.0.1:{self.ports.emulator}"
@@ -200,7 +203,7 @@ class Stack:
         cwd: Path = SERVICE_DIR,
         env: dict[str, str] | None = None,
     ) -> None:
-        with (STATE_DIR / "logs" / f"{name}.log").open("ab") as log:
+        with (self.state_dir / "logs" / f"{name}.log").open("ab") as log:
             self._processes[name] = subprocess.Popen(  # noqa: S603 - our own fixed commands
                 command,
                 cwd=cwd,

@@ -10,7 +10,6 @@ import subprocess
 import sys
 import time
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 
 import httpx
 
@@ -21,7 +20,6 @@ from bench.stack import (
     REPO_ROOT,
     SECRET_KEY,
     SERVER_FLAGS,
-    SERVICE_DIR,
     WEBHOOK_SECRET,
     Stack,
     free_port,
@@ -55,6 +53,8 @@ __all__ = ["JWT_SECRET", "SECRET_KEY", "WEBHOOK_SECRET", "ChaosStack"]
 
 
 class ChaosStack(Stack):
+    state_dir = STATE_DIR
+
     def __init__(self) -> None:
         super().__init__(None)
         self.database = "erp_sales_chaos"
@@ -129,24 +129,6 @@ class ChaosStack(Stack):
         render = [str(RENDER_GATEWAY), str(out), str(self.gateway_port), upstream, frontend, ""]
         subprocess.run(render, check=True, cwd=REPO_ROOT)  # noqa: S603 - our own script
         self._spawn("gateway", [nginx, "-c", str(out / "nginx.conf")])
-
-    def _spawn(
-        self,
-        name: str,
-        command: list[str],
-        cwd: Path = SERVICE_DIR,
-        env: dict[str, str] | None = None,
-    ) -> None:
-        with (STATE_DIR / "logs" / f"{name}.log").open("ab") as log:
-            self._processes[name] = subprocess.Popen(  # noqa: S603 - our own fixed commands
-                command,
-                cwd=cwd,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
 
     async def _wait_http(self, name: str, url: str) -> None:
         async with httpx.AsyncClient(timeout=2.0) as client:
