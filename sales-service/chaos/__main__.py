@@ -21,6 +21,9 @@ from chaos.workload import run_workers
 
 FINISH_GRACE_SECONDS = 20.0
 SETTLE_POLL_SECONDS = 1.0
+# Quiet is not enough: events no webhook delivered arrive only with the events sync, which
+# runs every 2 s on a lease of 5 s (see chaos/stack.py), so give it a few rounds.
+SHORTEST_SETTLE_SECONDS = 15.0
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -91,7 +94,9 @@ async def settle(stack: ChaosStack, longest_seconds: float) -> None:
     began = time.monotonic()
     quiet_in_a_row = 0
     counts: dict[str, int] = {}
-    while time.monotonic() - began < longest_seconds and quiet_in_a_row < 2:
+    while time.monotonic() - began < longest_seconds and (
+        quiet_in_a_row < 2 or time.monotonic() - began < SHORTEST_SETTLE_SECONDS
+    ):
         await asyncio.sleep(SETTLE_POLL_SECONDS)
         counts = await quiet_counts(stack)
         quiet_in_a_row = quiet_in_a_row + 1 if not any(counts.values()) else 0

@@ -82,6 +82,11 @@ class RecordingCursor:
         self._real.limit(limit)
         return self
 
+    def hint(self, index: str) -> "RecordingCursor":
+        self._query.hint = index
+        self._real.hint(index)
+        return self
+
     async def to_list(self, length: int | None = None) -> list[Document]:
         return await self._real.to_list(length)
 
@@ -182,6 +187,8 @@ async def explain(query: Query) -> Document:
     cursor = coll.find(query.filter, query.projection)
     if query.sort:
         cursor = cursor.sort(query.sort)
+    if query.hint:
+        cursor = cursor.hint(query.hint)
     return await cursor.skip(query.skip).limit(query.limit or 0).explain()
 
 

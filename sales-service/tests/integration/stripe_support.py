@@ -255,6 +255,11 @@ def stripe_settings(emulator: Emulator) -> dict[str, Any]:
     }
 
 
+# The shared apps leave the events sync to the tests that drive it: in the background it would
+# settle what a test means to leave for the job under test (the refund reconciler, say).
+NO_EVENTS_SYNC: dict[str, Any] = {"events_sync_interval_seconds": 0}
+
+
 # Fixtures: imported by the payments and refunds conftests.
 
 
@@ -271,7 +276,7 @@ async def stripe_app(
     settings_for: Callable[..., Settings],
     emulator: Emulator,
 ) -> FastAPI:
-    return create_app(settings_for(**stripe_settings(emulator)))
+    return create_app(settings_for(**stripe_settings(emulator), **NO_EVENTS_SYNC))
 
 
 @pytest.fixture(scope="session")
@@ -298,7 +303,7 @@ async def faulty(
 ) -> AsyncIterator[FaultyStripe]:
     server = Emulator().start()
     database = f"{database_name}_f{uuid.uuid4().hex[:6]}"
-    app = create_app(settings_for(mongodb_db=database, **stripe_settings(server)))
+    app = create_app(settings_for(mongodb_db=database, **stripe_settings(server), **NO_EVENTS_SYNC))
     try:
         async for client in started(app):
             yield FaultyStripe(server, app, client)

@@ -367,6 +367,12 @@ CASES: list[Case] = [
     ),
     Case("webhooks.get", WebhookInboxRepository, "get", lambda r: r.get("evt_seed_0007")),
     Case(
+        "webhooks.known_ids",
+        WebhookInboxRepository,
+        "known_ids",
+        lambda r: r.known_ids(["evt_seed_0007", "evt_seed_0008"]),
+    ),
+    Case(
         "webhooks.claim_due",
         WebhookInboxRepository,
         "claim_due",

@@ -1,6 +1,7 @@
 """The CSV export adds up: every payment matching the filters exactly once, even while new
 payments are being made between its pages."""
 
+import asyncio
 import csv
 import io
 from collections.abc import Callable
@@ -41,7 +42,9 @@ async def test_payments_made_during_an_export_neither_repeat_nor_drop_rows(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     sales = as_role("sales")
-    began = datetime.now(UTC) - timedelta(seconds=1)
+    # Not a second earlier: the previous test's payments must stay outside the window.
+    began = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=1)
+    await asyncio.sleep((began - datetime.now(UTC)).total_seconds())
     before = [await _payment(api, sales, customer_id, f"{10 + i}.00") for i in range(12)]
     monkeypatch.setattr(export, "PAGE_SIZE", 5)
     exporter = PaymentExport(PaymentRepository(stripe_app.state.database))
