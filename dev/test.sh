@@ -32,10 +32,14 @@ suite() {  # suite NAME DIR CMD...
   failed_suites+=("$name")
 }
 
+# No single test needs more than a few minutes; one that hangs fails with its stacks printed.
+TEST_TIMEOUT_SECONDS=300
+
 pytest_suite() {  # pytest_suite NAME DIR [ARGS...]
   local name="$1" dir="$2"; shift 2
   [ -d "$dir/tests" ] || return 0
-  suite "$name" "$dir" "$PY" -m pytest -q -p no:cacheprovider --junitxml="$REPORTS/$name.xml" tests "$@"
+  suite "$name" "$dir" "$PY" -m pytest -q -p no:cacheprovider --timeout="$TEST_TIMEOUT_SECONDS" \
+    --junitxml="$REPORTS/$name.xml" tests "$@"
 }
 
 pytest_suite local-mongodb "$REPO_ROOT/dev"
@@ -45,13 +49,14 @@ pytest_suite deploy "$REPO_ROOT/deploy"
 pytest_suite stripe-emulator "$REPO_ROOT/stripe-emulator"
 if [ -f "$REPO_ROOT/stripe-emulator/browser-tests/package.json" ]; then
   suite stripe-js-browser "$REPO_ROOT/stripe-emulator/browser-tests" \
-    node --test --test-reporter=spec --test-reporter-destination=stdout \
-      --test-reporter=junit --test-reporter-destination="$REPORTS/stripe-js-browser.xml"
+    node --test --test-timeout=$((TEST_TIMEOUT_SECONDS * 1000)) \
+      --test-reporter=spec --test-reporter-destination=stdout --test-reporter=junit --test-reporter-destination="$REPORTS/stripe-js-browser.xml"
 fi
 if [ -f "$REPO_ROOT/erp-frontend/package.json" ]; then
   suite erp-frontend "$REPO_ROOT/erp-frontend" npm run -s test -- --reporter=default \
     --reporter=junit --outputFile.junit="$REPORTS/erp-frontend.xml"
-  suite erp-frontend-e2e "$REPO_ROOT/erp-frontend" npm run -s e2e -- --test-reporter=spec \
+  suite erp-frontend-e2e "$REPO_ROOT/erp-frontend" npm run -s e2e -- \
+    --test-timeout=$((TEST_TIMEOUT_SECONDS * 1000)) --test-reporter=spec \
     --test-reporter-destination=stdout --test-reporter=junit \
     --test-reporter-destination="$REPORTS/erp-frontend-e2e.xml"
 fi

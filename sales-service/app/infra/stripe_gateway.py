@@ -46,6 +46,7 @@ class StripeGateway:
         timeout_seconds: float = TIMEOUT_SECONDS,
         network_retries: int = NETWORK_RETRIES,
         rate_limit_retries: int = RATE_LIMIT_RETRIES,
+        wait: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self._http = stripe.HTTPXClient(timeout=timeout_seconds)
         self._client: stripe.StripeClient | None = None
@@ -57,6 +58,7 @@ class StripeGateway:
                 max_network_retries=network_retries,
             )
         self._rate_limit_retries = rate_limit_retries
+        self._wait = wait
         self._livemode = bool(secret_key) and str(secret_key).startswith(("sk_live_", "rk_live_"))
         self._account_id: str | None = None
 
@@ -246,7 +248,7 @@ class StripeGateway:
                     "stripe rate limited; retrying",
                     extra={"operation": operation, "attempt": attempt, "wait_seconds": wait},
                 )
-                await asyncio.sleep(wait)
+                await self._wait(wait)
             except stripe.StripeError as exc:
                 raise _translate(exc, operation) from None
             finally:

@@ -1,6 +1,6 @@
 """The gateway's side of Stripe failures, with the SDK stubbed at its boundary."""
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from types import SimpleNamespace
 from typing import Any
 
@@ -8,7 +8,6 @@ import pytest
 import stripe
 
 from app.core.metrics import STRIPE_CALL_SECONDS
-from app.infra import stripe_gateway
 from app.infra.stripe_errors import (
     StripeAuthenticationFailed,
     StripeCardDeclined,
@@ -38,8 +37,14 @@ class FakeIntents:
         return outcome
 
 
-def gateway_with(intents: FakeIntents) -> StripeGateway:
-    gateway = StripeGateway("sk_test_unit", "http://127.0.0.1:9")
+async def no_wait(seconds: float) -> None:
+    return None
+
+
+def gateway_with(
+    intents: FakeIntents, wait: Callable[[float], Awaitable[None]] = no_wait
+) -> StripeGateway:
+    gateway = StripeGateway("sk_test_unit", "http://127.0.0.1:9", wait=wait)
     gateway._client = SimpleNamespace(v1=SimpleNamespace(payment_intents=intents))  # type: ignore[assignment]
     return gateway
 
@@ -107,33 +112,26 @@ async def test_a_card_error_is_data_not_a_server_error() -> None:
     assert raised.value.payment_intent == {"id": "pi_1", "status": "requires_payment_method"}
 
 
-async def test_rate_limits_are_retried_with_the_same_key_after_retry_after(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+async def test_rate_limits_are_retried_with_the_same_key_after_retry_after() -> None:
     waits: list[float] = []
 
-    async def no_sleep(seconds: float) -> None:
+    async def record_wait(seconds: float) -> None:
         waits.append(seconds)
 
-    monkeypatch.setattr(stripe_gateway.asyncio, "sleep", no_sleep)
     limited = stripe.RateLimitError("slow down", http_status=429, headers={"Retry-After": "7"})
     answer = stripe.StripeObject.construct_from({"id": "pi_1", "object": "payment_intent"}, "k")
     intents = FakeIntents([limited, limited, answer])
 
-    result = await gateway_with(intents).create_payment_intent({"amount": 1}, idempotency_key="k1")
+    result = await gateway_with(intents, record_wait).create_payment_intent(
+        {"amount": 1}, idempotency_key="k1"
+    )
 
     assert result == {"id": "pi_1", "object": "payment_intent"}
     assert waits == [2.0, 2.0]  # Stripe's 7 s, capped
     assert [options["idempotency_key"] for _, options in intents.calls] == ["k1"] * 3
 
 
-async def test_rate_limits_that_persist_are_a_503_with_retry_after(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    async def no_sleep(seconds: float) -> None:
-        return None
-
-    monkeypatch.setattr(stripe_gateway.asyncio, "sleep", no_sleep)
+async def test_rate_limits_that_persist_are_a_503_with_retry_after() -> None:
     limited: Callable[[], stripe.RateLimitError] = lambda: stripe.RateLimitError(  # noqa: E731
         "slow down", http_status=429, headers={"Retry-After": "3"}
     )
