@@ -125,7 +125,8 @@ class PaymentRead(BaseModel):
         description="A capture was asked of Stripe and its answer is not in yet"
     )
     cancellation_reason: str | None = Field(
-        description="Stripe's reason once canceled: `automatic` is an expired authorization"
+        description="Stripe's reason once canceled: `expired` (`automatic` on API versions "
+        "before 2025-03-31) is an authorization not captured in time"
     )
     card: CardRead | None
     failure: FailureRead | None

@@ -121,6 +121,8 @@ def plan_intent_update(payment: Payment, intent: Mapping[str, Any]) -> PlannedUp
                 status=target,
                 reason=_text(intent.get("cancellation_reason")),
             )
+    if payment.status is PaymentStatus.AUTHORIZED and target is PaymentStatus.AUTHORIZED:
+        return _plan_authorization_news(payment, intent)
     if payment.status in FINAL_STATUSES or target is None:
         if payment.card is None and card is not None and target is payment.status:
             return PlannedUpdate(fields={"card": card.model_dump()})
@@ -173,6 +175,18 @@ def _plan_failure(payment: Payment, intent: Mapping[str, Any]) -> PlannedUpdate 
         status=PaymentStatus.FAILED,
         reason=failure.decline_code or failure.code,
     )
+
+
+def _plan_authorization_news(payment: Payment, intent: Mapping[str, Any]) -> PlannedUpdate | None:
+    """An authorization seen again: Stripe may say more exactly until when it holds."""
+    fields: dict[str, Any] = {}
+    expires_at = authorization_expiry(intent)
+    if expires_at is not None and expires_at != payment.authorization_expires_at:
+        fields["authorization_expires_at"] = expires_at
+    capturable = intent.get("amount_capturable")
+    if isinstance(capturable, int) and capturable != payment.amount_capturable_minor:
+        fields["amount_capturable_minor"] = capturable
+    return PlannedUpdate(fields=fields) if fields else None
 
 
 def _captured_fields(intent: Mapping[str, Any]) -> dict[str, Any]:

@@ -213,18 +213,18 @@ class TestManualCapture:
 
         plan = plan_intent_update(payment(capture_method="manual"), held)
 
-        assert plan is not None and plan.status is PaymentStatus.AUTHORIZED
+        assert plan is not None
+        assert plan.status is PaymentStatus.AUTHORIZED
         assert plan.fields["amount_capturable_minor"] == 1000
-        assert plan.fields["authorization_expires_at"] == datetime.fromtimestamp(
-            1_800_000_000, UTC
-        )
+        assert plan.fields["authorization_expires_at"] == datetime.fromtimestamp(1_800_000_000, UTC)
 
     def test_a_partial_capture_completes_with_what_stripe_received(self) -> None:
         captured = intent("succeeded", amount=1000, amount_received=600, amount_capturable=0)
 
         plan = plan_intent_update(self.authorized(capture_requested_minor=600), captured)
 
-        assert plan is not None and plan.status is PaymentStatus.COMPLETED
+        assert plan is not None
+        assert plan.status is PaymentStatus.COMPLETED
         assert plan.fields["amount_received_minor"] == 600
         assert plan.fields["capture_requested_minor"] is None
 
@@ -233,7 +233,8 @@ class TestManualCapture:
 
         plan = plan_intent_update(self.authorized(), expired)
 
-        assert plan is not None and plan.status is PaymentStatus.CANCELED
+        assert plan is not None
+        assert plan.status is PaymentStatus.CANCELED
         assert plan.reason == "automatic"
         assert plan.fields["cancellation_reason"] == "automatic"
         assert plan.fields["amount_capturable_minor"] == 0
