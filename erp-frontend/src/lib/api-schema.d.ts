@@ -144,6 +144,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/payments/stripe/capture/{payment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Capture all or part of an authorized payment (Stripe releases the rest)
+         * @description Only a payment taken with `"capture": "manual"` and now `authorized` can be captured, once, for at most what is authorized. A retry with the same Idempotency-Key (or the same amount) sends the same request to Stripe.
+         */
+        post: operations["capture_api_v1_payments_stripe_capture__payment_id__post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/payments/stripe/cancel/{payment_id}": {
         parameters: {
             query?: never;
@@ -153,7 +173,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel a payment that has not succeeded */
+        /** Cancel a payment that has not succeeded, or release an authorization */
         post: operations["cancel_api_v1_payments_stripe_cancel__payment_id__post"];
         delete?: never;
         options?: never;
@@ -302,7 +322,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What a person must look at: rejected Stripe events, payments Stripe took after a cancel or for another amount, refunds pending at Stripe over a day, open disputes */
+        /** What a person must look at: rejected Stripe events, payments Stripe took after a cancel or for another amount, refunds pending at Stripe over a day, open disputes, authorizations expiring within a day */
         get: operations["list_attention_api_v1_payments_stripe_attention_get"];
         put?: never;
         post?: never;
@@ -371,7 +391,7 @@ export interface components {
          * AttentionKind
          * @enum {string}
          */
-        AttentionKind: "event_rejected" | "succeeded_after_cancel" | "amount_changed_at_stripe" | "refund_pending_at_stripe" | "dispute_open";
+        AttentionKind: "event_rejected" | "succeeded_after_cancel" | "amount_changed_at_stripe" | "refund_pending_at_stripe" | "dispute_open" | "authorization_expiring";
         /** AuditEntry */
         AuditEntry: {
             /** Id */
@@ -400,6 +420,35 @@ export interface components {
              * Format: date-time
              */
             at: string;
+        };
+        /**
+         * AuthorizationFigures
+         * @description Now, whatever the period: cards authorized and not captured yet.
+         */
+        AuthorizationFigures: {
+            /**
+             * Held
+             * @description Authorized, not captured, per currency
+             */
+            held: components["schemas"]["CurrencyAmount"][];
+            /**
+             * Expiring Within 24H
+             * @description Authorizations Stripe cancels within a day unless captured
+             */
+            expiring_within_24h: number;
+        };
+        /**
+         * CaptureMethod
+         * @enum {string}
+         */
+        CaptureMethod: "automatic" | "manual";
+        /** CaptureRequest */
+        CaptureRequest: {
+            /**
+             * Amount
+             * @description Defaults to everything authorized; Stripe releases the rest
+             */
+            amount?: (number | string) | null;
         };
         /** CardRead */
         CardRead: {
@@ -438,6 +487,11 @@ export interface components {
             description?: string | null;
             /** Receipt Email */
             receipt_email?: string | null;
+            /**
+             * @description `manual`: authorize the card now, capture later (`POST capture/{payment_id}`) within Stripe's 7 days
+             * @default automatic
+             */
+            capture: components["schemas"]["CaptureMethod"];
         };
         /** CurrencyAmount */
         CurrencyAmount: {
@@ -626,6 +680,7 @@ export interface components {
             /** Currency */
             currency: string;
             status: components["schemas"]["app__payments__models__PaymentStatus"];
+            capture: components["schemas"]["CaptureMethod"];
         };
         /** Liveness */
         Liveness: {
@@ -739,6 +794,14 @@ export interface components {
             /** Amount Refunded Minor */
             amount_refunded_minor: number;
             /**
+             * Amount Authorized
+             * @description Held on cards by manual-capture payments, not captured yet
+             * @example 99.99
+             */
+            amount_authorized: number;
+            /** Amount Authorized Minor */
+            amount_authorized_minor: number;
+            /**
              * Outstanding
              * @description Amount in major units
              * @example 99.99
@@ -846,6 +909,38 @@ export interface components {
             /** Currency */
             currency: string;
             status: components["schemas"]["app__payments__models__PaymentStatus"];
+            capture: components["schemas"]["CaptureMethod"];
+            /**
+             * Amount Authorized
+             * @description Authorized and not captured yet
+             * @example 99.99
+             */
+            amount_authorized: number;
+            /** Amount Authorized Minor */
+            amount_authorized_minor: number;
+            /**
+             * Authorization Expires At
+             * @description Stripe cancels an authorization not captured by then
+             */
+            authorization_expires_at: string | null;
+            /**
+             * Amount Captured
+             * @description What Stripe took
+             * @example 99.99
+             */
+            amount_captured: number;
+            /** Amount Captured Minor */
+            amount_captured_minor: number;
+            /**
+             * Capture Pending
+             * @description A capture was asked of Stripe and its answer is not in yet
+             */
+            capture_pending: boolean;
+            /**
+             * Cancellation Reason
+             * @description Stripe's reason once canceled: `automatic` is an expired authorization
+             */
+            cancellation_reason: string | null;
             card: components["schemas"]["CardRead"] | null;
             failure: components["schemas"]["FailureRead"] | null;
             /**
@@ -909,6 +1004,38 @@ export interface components {
             /** Currency */
             currency: string;
             status: components["schemas"]["app__payments__models__PaymentStatus"];
+            capture: components["schemas"]["CaptureMethod"];
+            /**
+             * Amount Authorized
+             * @description Authorized and not captured yet
+             * @example 99.99
+             */
+            amount_authorized: number;
+            /** Amount Authorized Minor */
+            amount_authorized_minor: number;
+            /**
+             * Authorization Expires At
+             * @description Stripe cancels an authorization not captured by then
+             */
+            authorization_expires_at: string | null;
+            /**
+             * Amount Captured
+             * @description What Stripe took
+             * @example 99.99
+             */
+            amount_captured: number;
+            /** Amount Captured Minor */
+            amount_captured_minor: number;
+            /**
+             * Capture Pending
+             * @description A capture was asked of Stripe and its answer is not in yet
+             */
+            capture_pending: boolean;
+            /**
+             * Cancellation Reason
+             * @description Stripe's reason once canceled: `automatic` is an expired authorization
+             */
+            cancellation_reason: string | null;
             card: components["schemas"]["CardRead"] | null;
             failure: components["schemas"]["FailureRead"] | null;
             /**
@@ -971,12 +1098,13 @@ export interface components {
              * @description Most frequent first, at most 10
              */
             top_decline_reasons: components["schemas"]["DeclineReason"][];
+            authorizations: components["schemas"]["AuthorizationFigures"];
         };
         /**
          * Permission
          * @enum {string}
          */
-        Permission: "orders:read" | "orders:write" | "payments:read" | "payments:write" | "refunds:read" | "refunds:write" | "reports:read" | "audit:read";
+        Permission: "orders:read" | "orders:write" | "payments:read" | "payments:write" | "payments:capture" | "refunds:read" | "refunds:write" | "reports:read" | "audit:read";
         /** Readiness */
         Readiness: {
             /**
@@ -1237,12 +1365,12 @@ export interface components {
          * PaymentStatus
          * @enum {string}
          */
-        app__orders__schemas__PaymentStatus: "unpaid" | "processing" | "partially_paid" | "paid" | "partially_refunded" | "refunded" | "disputed";
+        app__orders__schemas__PaymentStatus: "unpaid" | "processing" | "authorized" | "partially_paid" | "paid" | "partially_refunded" | "refunded" | "disputed";
         /**
          * PaymentStatus
          * @enum {string}
          */
-        app__payments__models__PaymentStatus: "pending" | "requires_action" | "processing" | "completed" | "failed" | "canceled";
+        app__payments__models__PaymentStatus: "pending" | "requires_action" | "processing" | "authorized" | "completed" | "failed" | "canceled";
     };
     responses: never;
     parameters: never;
@@ -1888,6 +2016,116 @@ export interface operations {
             };
             /** @description Method not allowed */
             405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation error; `details` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal error (no internals are exposed) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    capture_api_v1_payments_stripe_capture__payment_id__post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retrying with the same key and body returns the same resource */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                payment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaptureRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentRead"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token lacks the required permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
