@@ -53,8 +53,26 @@ async function sendForgedSucceeded() {
     body,
   });
   assert.equal(delivered.status, 200);
-  assert.equal((await delivered.json()).outcome, "rejected");
+  assert.equal((await delivered.json()).status, "queued"); // applied (here: refused) after the answer
+  await listedForAttention(event.id);
   return event.id;
+}
+
+/** Waits until the service has processed the event and listed it for a person. */
+async function listedForAttention(eventId, timeoutMs = 15_000) {
+  const finance = await devToken("finance");
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await fetch(`${GATEWAY_URL}/api/v1/payments/stripe/attention?page_size=100`, {
+      headers: { Authorization: `Bearer ${finance}` },
+    });
+    assert.equal(response.status, 200, await response.clone().text());
+    const { items } = await response.json();
+    const item = items.find((entry) => entry.event_id === eventId);
+    if (item) return assert.equal(item.kind, "event_rejected");
+    if (Date.now() > deadline) throw new Error(`event ${eventId} was not listed within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
 
 before(async () => {

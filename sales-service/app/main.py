@@ -40,7 +40,11 @@ from app.refunds.router import router as refunds_router
 from app.reports.repository import ReportsRepository
 from app.reports.router import router as reports_router
 from app.stripe_config.router import router as stripe_config_router
-from app.webhooks.dependencies import start_events_sync, start_inbox_sweep
+from app.webhooks.dependencies import (
+    start_events_sync,
+    start_inbox_sweep,
+    start_webhook_workers,
+)
 from app.webhooks.repository import WebhookInboxRepository
 from app.webhooks.router import router as webhooks_router
 
@@ -64,6 +68,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     payment_repair = None
     inbox_sweep = None
     events_sync = None
+    webhook_workers = None
     try:
         try:
             await OrderRepository.ensure_indexes(database)
@@ -80,6 +85,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.database = database
         app.state.cache = cache
         app.state.stripe = stripe_gateway
+        webhook_workers = start_webhook_workers(app.state)
         refund_reconciler = start_refund_reconciler(app.state)
         payment_repair = start_background_repair(app.state)
         inbox_sweep = start_inbox_sweep(app.state)
@@ -91,6 +97,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         logger.info("sales-service started", extra={"database": settings.mongodb_db})
         yield
     finally:
+        if webhook_workers is not None:
+            await webhook_workers.stop()
         if refund_reconciler is not None:
             await refund_reconciler.stop()
         if payment_repair is not None:
@@ -130,6 +138,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             expose_headers=[REQUEST_ID_HEADER, "Idempotent-Replayed", "Location"],
             max_age=600,
         )
+    # First: Stripe's bursts make it the hottest route, and every route before it costs a match.
+    app.include_router(webhooks_router)
     app.include_router(health_router)
     app.include_router(auth_router)
     app.include_router(orders_router)
@@ -138,7 +148,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(refunds_router)
     app.include_router(reports_router)
     app.include_router(audit_router)
-    app.include_router(webhooks_router)
     app.include_router(attention_router)
     app.include_router(metrics_router)
     return app

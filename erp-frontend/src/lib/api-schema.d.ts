@@ -4,6 +4,26 @@
  */
 
 export interface paths {
+    "/api/v1/payments/stripe/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive a signed Stripe event
+         * @description Verifies `Stripe-Signature` on the raw body, stores the event in the inbox (a repeated event id changes nothing) and answers 200 at once. The event is applied after the answer, by this process's workers or, if they cannot, by the background sweep.
+         */
+        post: operations["receive_webhook_api_v1_payments_stripe_webhook_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -289,26 +309,6 @@ export interface paths {
         get: operations["list_audit_api_v1_audit_get"];
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/payments/stripe/webhook": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Receive a signed Stripe event
-         * @description Verifies `Stripe-Signature` on the raw body, stores the event in the inbox (a repeated event id changes nothing), applies it and answers 200. If it was stored but could not be applied, the answer is 202 and a background sweep retries it.
-         */
-        post: operations["receive_webhook_api_v1_payments_stripe_webhook_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -938,7 +938,7 @@ export interface components {
             capture_pending: boolean;
             /**
              * Cancellation Reason
-             * @description Stripe's reason once canceled: `automatic` is an expired authorization
+             * @description Stripe's reason once canceled: `expired` (`automatic` on API versions before 2025-03-31) is an authorization not captured in time
              */
             cancellation_reason: string | null;
             card: components["schemas"]["CardRead"] | null;
@@ -1033,7 +1033,7 @@ export interface components {
             capture_pending: boolean;
             /**
              * Cancellation Reason
-             * @description Stripe's reason once canceled: `automatic` is an expired authorization
+             * @description Stripe's reason once canceled: `expired` (`automatic` on API versions before 2025-03-31) is an authorization not captured in time
              */
             cancellation_reason: string | null;
             card: components["schemas"]["CardRead"] | null;
@@ -1356,7 +1356,7 @@ export interface components {
              * @example payment_intent.succeeded
              */
             type: string;
-            /** @description processed: applied now; duplicate: seen before, nothing done; queued: stored, processing failed and the background sweep will retry it */
+            /** @description queued: stored, applied right after this answer (by this process's workers, or by the background sweep); duplicate: seen before, nothing done. processed is never answered to a webhook: it is what the events sync reports of an event it stored and applied at once */
             status: components["schemas"]["ReceiptStatus"];
             /** @description For processed events: applied, unmatched, ignored, or rejected (it named one of our records but did not match it or Stripe; nothing moved, a person is told) */
             outcome?: components["schemas"]["Outcome"] | null;
@@ -1380,6 +1380,91 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    receive_webhook_api_v1_payments_stripe_webhook_post: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `t=<unix time>,v1=<hex HMAC-SHA256 of "{t}.{raw body}">`; missing or wrong is a 400 */
+                "Stripe-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A Stripe event, exactly as Stripe sent and signed it */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @example evt_1PqR2sT3uV4wX5yZ */
+                    id: string;
+                    /** @constant */
+                    object: "event";
+                    /** @example payment_intent.succeeded */
+                    type: string;
+                    created: number;
+                    livemode?: boolean;
+                    data: {
+                        object: Record<string, never>;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookReceipt"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal error (no internals are exposed) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     live_health_live_get: {
         parameters: {
             query?: never;
@@ -2799,100 +2884,6 @@ export interface operations {
             };
             /** @description Validation error; `details` names each field */
             422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Internal error (no internals are exposed) */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description A backing service is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-        };
-    };
-    receive_webhook_api_v1_payments_stripe_webhook_post: {
-        parameters: {
-            query?: never;
-            header: {
-                /** @description `t=<unix time>,v1=<hex HMAC-SHA256 of "{t}.{raw body}">`; missing or wrong is a 400 */
-                "Stripe-Signature": string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        /** @description A Stripe event, exactly as Stripe sent and signed it */
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @example evt_1PqR2sT3uV4wX5yZ */
-                    id: string;
-                    /** @constant */
-                    object: "event";
-                    /** @example payment_intent.succeeded */
-                    type: string;
-                    created: number;
-                    livemode?: boolean;
-                    data: {
-                        object: Record<string, never>;
-                    };
-                };
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WebhookReceipt"];
-                };
-            };
-            /** @description Stored; the sweep will apply it */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WebhookReceipt"];
-                };
-            };
-            /** @description Bad request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Method not allowed */
-            405: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -63,6 +63,9 @@ class Settings(BaseSettings):
     webhook_lease_seconds: float = 60.0
     webhook_retry_base_seconds: float = 5.0
     webhook_retry_max_seconds: float = 900.0
+    webhook_workers: int = 4  # tasks per process applying stored events after the answer
+    webhook_queue_size: int = 1000  # events waiting per process; beyond it the sweep takes them
+    webhook_queue_hold_seconds: float = 15.0  # a queued event is kept from the sweep this long
     # Events sync: Stripe's event list is read every interval (0 turns it off) from a stored
     # cursor minus the overlap, so an event created while the last round ran is not missed.
     events_sync_interval_seconds: float = 60.0
@@ -196,7 +199,13 @@ class Settings(BaseSettings):
             problems.append("STRIPE_WEBHOOK_TOLERANCE_SECONDS must be between 1 and 3600")
         if self.webhook_sweep_interval_seconds < 0:
             problems.append("WEBHOOK_SWEEP_INTERVAL_SECONDS must be >= 0 (0 turns the sweep off)")
-        for name in ("webhook_lease_seconds", "webhook_retry_base_seconds"):
+        if self.webhook_workers < 1 or self.webhook_queue_size < 1:
+            problems.append("WEBHOOK_WORKERS and WEBHOOK_QUEUE_SIZE must be >= 1")
+        for name in (
+            "webhook_lease_seconds",
+            "webhook_retry_base_seconds",
+            "webhook_queue_hold_seconds",
+        ):
             if getattr(self, name) <= 0:
                 problems.append(f"{name.upper()} must be > 0")
         if self.webhook_retry_max_seconds < self.webhook_retry_base_seconds:

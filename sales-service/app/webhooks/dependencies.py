@@ -1,9 +1,8 @@
-"""Builds the webhook service from the application state (per request, or for the sweep)."""
+"""Builds the webhook pieces from the application state: the intake (kept), the service (per
+event, for the workers and the sweep), the workers, the sweep and the events sync."""
 
 from datetime import timedelta
-from typing import Annotated
 
-from fastapi import Depends, Request
 from starlette.datastructures import State
 
 from app.attention.repository import AttentionRepository
@@ -14,11 +13,14 @@ from app.core.settings import Settings
 from app.payments.dependencies import build_payment_service
 from app.refunds.dependencies import build_refund_service
 from app.webhooks.events_sync import EventsSync, SyncPolicy
+from app.webhooks.inbox_writer import InboxWriter
+from app.webhooks.intake import SigningPolicy, WebhookIntake
 from app.webhooks.processor import EventProcessor
 from app.webhooks.repository import WebhookInboxRepository
-from app.webhooks.service import InboxPolicy, SigningPolicy, WebhookService
+from app.webhooks.service import InboxPolicy, WebhookService
 from app.webhooks.sweep import InboxSweep
 from app.webhooks.sync_lease import SyncLeaseRepository
+from app.webhooks.workers import QueuedEvent, WebhookWorkers
 
 
 def signing_policy(settings: Settings) -> SigningPolicy:
@@ -31,6 +33,7 @@ def signing_policy(settings: Settings) -> SigningPolicy:
 def inbox_policy(settings: Settings) -> InboxPolicy:
     return InboxPolicy(
         lease=timedelta(seconds=settings.webhook_lease_seconds),
+        queue_hold=timedelta(seconds=settings.webhook_queue_hold_seconds),
         retry_base=timedelta(seconds=settings.webhook_retry_base_seconds),
         retry_max=timedelta(seconds=settings.webhook_retry_max_seconds),
     )
@@ -48,7 +51,6 @@ def build_webhook_service(state: State) -> WebhookService:
         WebhookInboxRepository(state.database),
         build_event_processor(state),
         AuditLog(AuditRepository(state.database)),
-        signing_policy(settings),
         inbox_policy(settings),
         attention=AttentionService(AttentionRepository(state.database)),
     )
@@ -66,11 +68,38 @@ def start_inbox_sweep(state: State) -> InboxSweep | None:
     return sweep
 
 
-def get_webhook_service(request: Request) -> WebhookService:
-    return build_webhook_service(request.app.state)
+def start_webhook_workers(state: State) -> WebhookWorkers:
+    """This process's workers, applying the events its webhooks stored after the answer, and
+    the writer those webhooks store their events through."""
+    settings: Settings = state.settings
+
+    async def process(queued: QueuedEvent) -> None:
+        # Built per event from the state, as for a request: tests swap the state's database.
+        await build_webhook_service(state).process_queued(queued)
+
+    workers = WebhookWorkers(process, settings.webhook_workers, settings.webhook_queue_size)
+    workers.start()
+    state.webhook_workers = workers
+    state.webhook_inbox_writer = InboxWriter()
+    return workers
 
 
-WebhookServiceDep = Annotated[WebhookService, Depends(get_webhook_service)]
+def webhook_intake(state: State) -> WebhookIntake:
+    """One per database handle, kept on the state: it is on every webhook's path, and tests
+    swap the state's database for a faulty one."""
+    cached: tuple[object, WebhookIntake] | None = getattr(state, "webhook_intake", None)
+    if cached is not None and cached[0] is state.database:
+        return cached[1]
+    settings: Settings = state.settings
+    intake = WebhookIntake(
+        WebhookInboxRepository(state.database),
+        state.webhook_inbox_writer,
+        state.webhook_workers,
+        signing_policy(settings),
+        inbox_policy(settings),
+    )
+    state.webhook_intake = (state.database, intake)
+    return intake
 
 
 def events_sync_policy(settings: Settings) -> SyncPolicy:

@@ -1,8 +1,10 @@
 """The webhook inbox in MongoDB: one document per Stripe event, `_id` = the event id.
 
-A worker (a request processing inline, or a sweep) owns an event while its lease runs: claiming
-is one find_one_and_update on `lease_until <= now`, so two workers never hold the same event,
-and finishing is conditional on still holding the lease (`lease_owner` = the claim's token).
+A worker (the process that stored the event, or a sweep) owns an event while its lease runs.
+Claiming is a compare-and-set on the event's `_id` with `lease_until <= now`, so two workers never
+hold the same event, and finishing is conditional on still holding the lease (`lease_owner` =
+the claim's token). Every lease also moves `next_attempt_at` to its end, so the due range
+(`state` + `next_attempt_at`, indexed) holds only events nobody holds: the sweep reads just those.
 
 A processed event is kept 30 days after processing, well past the three days over which Stripe
 may deliver it again, so a late duplicate is still recognised; then a TTL index deletes it. The
@@ -13,10 +15,11 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from pymongo import ASCENDING, ReturnDocument
+from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError, OperationFailure, PyMongoError
 
+from app.infra.mongo import update_by_id
 from app.webhooks.schemas import InboxState, Outcome
 
 Document = dict[str, Any]
@@ -24,6 +27,9 @@ INBOX = "webhook_events"
 PROCESSED_EVENT_LIFETIME = timedelta(days=30)
 EXPIRY_INDEX = "expire_processed"
 DUE_INDEX = "state_next_attempt"
+DUPLICATE_KEY = 11000
+# Due events looked at per claim_due: enough to get past those another worker just took.
+CLAIM_CANDIDATES = 10
 
 
 class WebhookInboxRepository:
@@ -50,25 +56,84 @@ class WebhookInboxRepository:
             return False
         return True
 
+    async def insert_new(self, documents: Sequence[Document]) -> list[bool | PyMongoError]:
+        """Stores several new events in one write. Per document: True when stored, False when
+        an event with its id was already there, or the error that kept it out."""
+        outcome: list[bool | PyMongoError] = [True] * len(documents)
+        try:
+            await self._inbox.insert_many(list(documents), ordered=False)
+        except BulkWriteError as exc:
+            if exc.details.get("writeConcernErrors"):
+                raise  # stored, perhaps, but not as durably as asked: none is answered stored
+            for error in exc.details.get("writeErrors", []):
+                code = error.get("code")
+                failed = OperationFailure(error.get("errmsg", "insert failed"), code)
+                outcome[error["index"]] = False if code == DUPLICATE_KEY else failed
+        return outcome
+
     async def get(self, event_id: str) -> Document | None:
         return await self._inbox.find_one({"_id": event_id})
 
-    async def claim_due(
-        self, *, now: datetime, owner: str, lease_until: datetime
+    async def due_ids(self, *, now: datetime, limit: int) -> list[str]:
+        """Pending events due by `now`, the longest due first."""
+        cursor = (
+            self._inbox.find(
+                {"state": InboxState.PENDING.value, "next_attempt_at": {"$lte": now}},
+                {"_id": True},
+            )
+            .sort("next_attempt_at", ASCENDING)
+            .limit(limit)
+            # SecantusDB plans a collection scan for this filter and sort unless told.
+            .hint(DUE_INDEX)
+        )
+        return [document["_id"] async for document in cursor]
+
+    async def claim(
+        self, event_id: str, *, now: datetime, owner: str, lease_until: datetime
     ) -> Document | None:
-        """Takes the pending event due longest ago whose lease has run out, counting an attempt."""
-        return await self._inbox.find_one_and_update(
+        """Takes a due event whose lease has run out, counting an attempt; None when another
+        worker took it first (or it is no longer pending)."""
+        # update_one then a read by _id: a matching find_one_and_update scans on SecantusDB.
+        return await update_by_id(
+            self._inbox,
             {
+                "_id": event_id,
                 "state": InboxState.PENDING.value,
                 "next_attempt_at": {"$lte": now},
                 "lease_until": {"$lte": now},
             },
-            {"$set": {"lease_owner": owner, "lease_until": lease_until}, "$inc": {"attempts": 1}},
-            sort=[("next_attempt_at", ASCENDING)],
-            return_document=ReturnDocument.AFTER,
-            # SecantusDB plans a collection scan for this filter and sort unless told.
-            hint=DUE_INDEX,
+            {
+                "$set": {
+                    "lease_owner": owner,
+                    "lease_until": lease_until,
+                    "next_attempt_at": lease_until,
+                },
+                "$inc": {"attempts": 1},
+            },
         )
+
+    async def claim_due(
+        self, *, now: datetime, owner: str, lease_until: datetime
+    ) -> Document | None:
+        """Takes the pending event due longest ago whose lease has run out."""
+        for event_id in await self.due_ids(now=now, limit=CLAIM_CANDIDATES):
+            claimed = await self.claim(event_id, now=now, owner=owner, lease_until=lease_until)
+            if claimed is not None:
+                return claimed
+        return None
+
+    async def renew(self, event_id: str, *, owner: str, lease_until: datetime) -> bool:
+        """Extends a lease still held by `owner`, counting an attempt: how the process that
+        stored (and queued) an event starts processing it. False when the hold ran out and a
+        sweep took the event, or it is no longer pending."""
+        result = await self._inbox.update_one(
+            {"_id": event_id, "lease_owner": owner, "state": InboxState.PENDING.value},
+            {
+                "$set": {"lease_until": lease_until, "next_attempt_at": lease_until},
+                "$inc": {"attempts": 1},
+            },
+        )
+        return result.modified_count == 1
 
     async def mark_processed(
         self, event_id: str, *, owner: str, now: datetime, outcome: Outcome

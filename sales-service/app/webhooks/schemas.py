@@ -81,8 +81,10 @@ class WebhookReceipt(BaseModel):
     event_id: str = Field(examples=["evt_1PqR2sT3uV4wX5yZ"])
     type: str = Field(examples=["payment_intent.succeeded"])
     status: ReceiptStatus = Field(
-        description="processed: applied now; duplicate: seen before, nothing done; "
-        "queued: stored, processing failed and the background sweep will retry it"
+        description="queued: stored, applied right after this answer (by this process's "
+        "workers, or by the background sweep); duplicate: seen before, nothing done. "
+        "processed is never answered to a webhook: it is what the events sync reports of an "
+        "event it stored and applied at once"
     )
     outcome: Outcome | None = Field(
         default=None,

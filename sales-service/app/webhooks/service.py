@@ -1,8 +1,9 @@
-"""Receiving Stripe events: verify, store in the inbox, process, mark processed.
+"""Processing stored Stripe events: apply, record, mark processed (or failed, for a retry).
 
-Once an event is stored, Stripe is told it arrived (2xx) even if processing it failed: the inbox
-holds it and the sweep retries it, so asking Stripe to resend would add nothing. Only when the
-event could not be stored does Stripe get a 503, so that it retries the delivery.
+An event reaches processing three ways: queued by the process whose webhook stored it (after the
+answer, see `intake.py` and `workers.py`), claimed by the sweep (a failed, overflowed or orphaned
+event), or stored and processed at once by the events sync (`ingest`). Whoever processes it holds
+its lease, and only the holder can mark it processed or failed.
 """
 
 import asyncio
@@ -10,12 +11,11 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from pydantic import ValidationError
 from pymongo.errors import PyMongoError
 
 from app.attention.service import AttentionService, RejectedEvent
@@ -23,13 +23,7 @@ from app.audit.schemas import STRIPE_ACTOR
 from app.audit.service import AuditLog
 from app.core.metrics import EVENTS_REJECTED, WEBHOOK_EVENTS
 from app.payments.models import Payment
-from app.webhooks import signature
-from app.webhooks.errors import (
-    EventNotStored,
-    InvalidEvent,
-    InvalidSignature,
-    WebhooksNotConfigured,
-)
+from app.webhooks.errors import EventNotStored
 from app.webhooks.processor import EventProcessor, ProcessingResult
 from app.webhooks.repository import WebhookInboxRepository
 from app.webhooks.schemas import (
@@ -40,6 +34,7 @@ from app.webhooks.schemas import (
     StripeEvent,
     WebhookReceipt,
 )
+from app.webhooks.workers import QueuedEvent
 
 logger = logging.getLogger(__name__)
 WORKER_ID = f"{socket.gethostname()}:{os.getpid()}"
@@ -60,6 +55,9 @@ def new_lease_token() -> str:
 @dataclass(frozen=True)
 class InboxPolicy:
     lease: timedelta = timedelta(seconds=60)
+    # How long an event queued by the process that stored it is left to that process, before
+    # the sweep may take it (that process died, or its queue is slow).
+    queue_hold: timedelta = timedelta(seconds=15)
     retry_base: timedelta = timedelta(seconds=5)
     retry_max: timedelta = timedelta(minutes=15)
 
@@ -75,19 +73,12 @@ class InboxPolicy:
         return self.lease.total_seconds() / 2
 
 
-@dataclass(frozen=True)
-class SigningPolicy:
-    secrets: Sequence[str]
-    tolerance_seconds: int = 300
-
-
 class WebhookService:
     def __init__(
         self,
         inbox: WebhookInboxRepository,
         processor: EventProcessor,
         audit: AuditLog,
-        signing: SigningPolicy,
         policy: InboxPolicy,
         clock: Callable[[], datetime] = utc_now,
         attention: AttentionService | None = None,
@@ -96,28 +87,17 @@ class WebhookService:
         self._inbox = inbox
         self._processor = processor
         self._audit = audit
-        self._signing = signing
         self._policy = policy
         self._clock = clock
 
-    async def receive(self, payload: bytes, signature_header: str | None) -> WebhookReceipt:
-        return await self.ingest(self._authenticate(payload, signature_header), payload)
-
     async def ingest(self, event: StripeEvent, payload: bytes) -> WebhookReceipt:
-        """Stores an event (from a webhook, or listed by the events sync) and processes it."""
+        """Stores an event and processes it before returning (the events sync's path)."""
         now = self._clock()
         owner = new_lease_token()
-        document = _inbox_document(event, payload, now, owner, now + self._policy.lease)
-        try:
-            stored = await self._inbox.insert(document)
-        except PyMongoError as exc:
-            WEBHOOK_EVENTS.labels(event.type, "store_failed").inc()
-            logger.error(
-                "webhook event not stored", extra={"event_id": event.id, "error": repr(exc)}
-            )
-            raise EventNotStored() from exc
-        if not stored:
-            WEBHOOK_EVENTS.labels(event.type, "duplicate").inc()
+        document = inbox_document(
+            event, payload, now, owner=owner, lease_until=now + self._policy.lease, attempts=1
+        )
+        if not await store_event(self._inbox.insert, event, document):
             return WebhookReceipt(
                 event_id=event.id, type=event.type, status=ReceiptStatus.DUPLICATE
             )
@@ -128,17 +108,31 @@ class WebhookService:
             event_id=event.id, type=event.type, status=ReceiptStatus.PROCESSED, outcome=outcome
         )
 
-    async def process_next_due(self) -> bool:
-        """Claims one due event and processes it; False when none is waiting."""
-        now = self._clock()
-        owner = new_lease_token()
-        document = await self._inbox.claim_due(
-            now=now, owner=owner, lease_until=now + self._policy.lease
-        )
-        if document is None:
-            return False
-        await self._process(InboxEntry.from_document(document), owner)
-        return True
+    async def process_queued(self, queued: QueuedEvent) -> Outcome | None:
+        """Processes an event this process stored and queued, if its hold is still ours; None
+        when the sweep took it meanwhile, or it stays for a retry."""
+        entry = InboxEntry.from_document(queued.document)
+        lease_until = self._clock() + self._policy.lease
+        if not await self._inbox.renew(entry.id, owner=queued.owner, lease_until=lease_until):
+            return None
+        started = entry.model_copy(update={"attempts": entry.attempts + 1})
+        return await self._process(started, queued.owner)
+
+    async def process_due(self, limit: int) -> int:
+        """Claims and processes up to `limit` due events, the longest due first; returns how
+        many it claimed (events another worker took first are skipped)."""
+        claimed = 0
+        for event_id in await self._inbox.due_ids(now=self._clock(), limit=limit):
+            now = self._clock()
+            owner = new_lease_token()
+            document = await self._inbox.claim(
+                event_id, now=now, owner=owner, lease_until=now + self._policy.lease
+            )
+            if document is None:
+                continue
+            claimed += 1
+            await self._process(InboxEntry.from_document(document), owner)
+        return claimed
 
     async def pending_count(self) -> int:
         return await self._inbox.count_pending()
@@ -146,26 +140,6 @@ class WebhookService:
     async def known(self, event_ids: Sequence[str]) -> set[str]:
         """Which of these events the inbox already holds."""
         return await self._inbox.known_ids(event_ids)
-
-    def _authenticate(self, payload: bytes, signature_header: str | None) -> StripeEvent:
-        if not self._signing.secrets:
-            raise WebhooksNotConfigured()
-        try:
-            signature.verify(
-                payload,
-                signature_header,
-                self._signing.secrets,
-                tolerance_seconds=self._signing.tolerance_seconds,
-                now=self._clock().timestamp(),
-            )
-        except signature.SignatureError as exc:
-            WEBHOOK_EVENTS.labels("unverified", "rejected").inc()
-            raise InvalidSignature(exc) from None
-        try:
-            return StripeEvent.model_validate_json(payload)
-        except ValidationError as exc:
-            WEBHOOK_EVENTS.labels("unverified", "rejected").inc()
-            raise InvalidEvent(_describe(exc)) from None
 
     async def _process(self, entry: InboxEntry, owner: str) -> Outcome | None:
         """Processes a claimed event; its outcome, or None when it stays for a retry."""
@@ -265,10 +239,17 @@ class WebhookService:
             )
 
 
-def _inbox_document(
-    event: StripeEvent, payload: bytes, now: datetime, owner: str, lease_until: datetime
+def inbox_document(
+    event: StripeEvent,
+    payload: bytes,
+    now: datetime,
+    *,
+    owner: str | None,
+    lease_until: datetime,
+    attempts: int,
 ) -> dict[str, Any]:
-    """A new pending event, leased to the request that stored it so no sweep takes it meanwhile."""
+    """A new pending event. Held by `owner` until `lease_until` (not due before then), or, with
+    no owner, due at once for the sweep. `attempts` counts processing attempts started."""
     return {
         "_id": event.id,
         "type": event.type,
@@ -281,23 +262,33 @@ def _inbox_document(
         "state": InboxState.PENDING.value,
         "outcome": None,
         "processed_at": None,
-        "attempts": 1,  # this delivery's own attempt, under the lease it holds
+        "attempts": attempts,
         "last_error": None,
-        "next_attempt_at": now,
+        "next_attempt_at": lease_until,
         "lease_owner": owner,
         "lease_until": lease_until,
     }
+
+
+async def store_event(
+    insert: Callable[[dict[str, Any]], Awaitable[bool]],
+    event: StripeEvent,
+    document: dict[str, Any],
+) -> bool:
+    """Stores a new event with `insert`; False when its id is already there. Raises
+    `EventNotStored` when the inbox cannot be written: then only Stripe's retry holds it."""
+    try:
+        stored = await insert(document)
+    except PyMongoError as exc:
+        WEBHOOK_EVENTS.labels(event.type, "store_failed").inc()
+        logger.error("webhook event not stored", extra={"event_id": event.id, "error": repr(exc)})
+        raise EventNotStored() from exc
+    if not stored:
+        WEBHOOK_EVENTS.labels(event.type, "duplicate").inc()
+    return stored
 
 
 def _describe_failure(exc: Exception, timeout_seconds: float) -> str:
     if isinstance(exc, TimeoutError):
         return f"TimeoutError: processing took longer than {timeout_seconds:g} s"
     return f"{type(exc).__name__}: {exc}"[:MAX_ERROR_LENGTH]
-
-
-def _describe(exc: ValidationError) -> str:
-    problems = []
-    for error in exc.errors()[:3]:
-        where = ".".join(str(part) for part in error["loc"]) or "body"
-        problems.append(f"{where}: {error['msg']}")
-    return "; ".join(problems)

@@ -1,6 +1,8 @@
-"""The inbox sweep: a background task retrying events whose processing failed.
+"""The inbox sweep: a background task processing every due event nobody holds: failed ones due
+for a retry, ones stored while the workers' queue was full, and ones whose process died before
+processing them (their hold or lease ran out).
 
-Every replica runs one. They share the inbox safely because each event is claimed with a lease
+Every process runs one. They share the inbox safely because each event is claimed with a lease
 (see the repository), so two sweeps never process the same event at the same time.
 """
 
@@ -11,6 +13,7 @@ from app.core.periodic import PeriodicTask
 from app.webhooks.service import WebhookService
 
 BATCH_LIMIT = 100
+CLAIM_BATCH = 20  # due events read per query; each is then claimed on its own
 
 
 class InboxSweep:
@@ -30,8 +33,11 @@ class InboxSweep:
         service = self._build_service()
         attempted = 0
         # A failed event moves its next attempt into the future, so this loop always ends.
-        while attempted < self._batch_limit and await service.process_next_due():
-            attempted += 1
+        while attempted < self._batch_limit:
+            claimed = await service.process_due(min(CLAIM_BATCH, self._batch_limit - attempted))
+            if not claimed:
+                break
+            attempted += claimed
         WEBHOOK_INBOX_BACKLOG.set(await service.pending_count())
         return attempted
 

@@ -373,6 +373,12 @@ CASES: list[Case] = [
         "insert",
         lambda r: r.insert({"_id": new_id("evt"), "state": "pending"}),
     ),
+    Case(
+        "webhooks.insert_new",
+        WebhookInboxRepository,
+        "insert_new",
+        lambda r: r.insert_new([{"_id": new_id("evt"), "state": "pending"}]),
+    ),
     Case("webhooks.get", WebhookInboxRepository, "get", lambda r: r.get("evt_seed_0007")),
     Case(
         "webhooks.known_ids",

@@ -24,13 +24,16 @@ class Record:
 
 @dataclass
 class RecordingSync:
-    """Applies every intent event; fails the first `failures` calls; tracks overlapping calls."""
+    """Applies every intent event; fails the first `failures` calls; tracks overlapping calls.
+    With a `gate`, each call waits for it to open (`entered` tells when one is waiting)."""
 
     failures: int = 0
     delay_seconds: float = 0.0
     applied: Counter[str] = field(default_factory=Counter)
     in_flight: Counter[str] = field(default_factory=Counter)
     max_overlap: int = 0
+    gate: asyncio.Event | None = None
+    entered: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def sync_intent(self, intent: Mapping[str, Any], actor: Actor) -> Record | None:
         if self.failures > 0:
@@ -40,6 +43,9 @@ class RecordingSync:
         self.in_flight[intent_id] += 1
         self.max_overlap = max(self.max_overlap, self.in_flight[intent_id])
         try:
+            self.entered.set()
+            if self.gate is not None:
+                await self.gate.wait()
             await asyncio.sleep(self.delay_seconds)
             self.applied[intent_id] += 1
         finally:

@@ -1,7 +1,6 @@
 """MongoDB stopped while the service runs: an event not stored is Stripe's to retry (503); an
 event stored but not applied is the sweep's to retry."""
 
-import asyncio
 from collections.abc import AsyncIterator, Callable
 from functools import partial
 from pathlib import Path
@@ -9,6 +8,7 @@ from typing import Any
 
 import pytest
 from httpx import AsyncClient
+from prometheus_client import REGISTRY
 from pymongo import AsyncMongoClient
 
 from app.core.settings import Settings
@@ -62,10 +62,9 @@ async def test_unstored_event_is_a_503_and_the_retry_is_applied(
         await private_mongo.start()
         retried = await deliver(client, event)
         assert retried.status_code == 200
-        assert retried.json()["status"] == "processed"
+        assert retried.json()["status"] == "queued"
+        stored = await eventually(partial(processed_event, private_mongo, settings, event["id"]))
 
-    stored = await stored_event(private_mongo, settings, event["id"])
-    assert stored is not None
     assert (stored["state"], stored["attempts"]) == ("processed", 1)
 
 
@@ -75,8 +74,8 @@ async def test_database_lost_while_applying_leaves_the_event_for_the_sweep(
     as_role: Callable[..., Headers],
     customer_id: str,
 ) -> None:
-    """MongoDB stops while the event is being applied (during the card lookup at Stripe): the
-    answer is still 2xx, and once MongoDB is back the sweep applies the event."""
+    """MongoDB stops while the event is being applied (during the card lookup at Stripe, after
+    the answer): once MongoDB is back, the sweep applies the event."""
     emulator = Emulator().start()
     try:
         settings = settings_for(
@@ -86,6 +85,7 @@ async def test_database_lost_while_applying_leaves_the_event_for_the_sweep(
             webhook_sweep_interval_seconds=0.2,
             webhook_lease_seconds=4,
             webhook_retry_base_seconds=0.2,
+            webhook_queue_hold_seconds=1,
         )
         sales = as_role("sales")
         async for client in started(create_app(settings)):
@@ -98,12 +98,14 @@ async def test_database_lost_while_applying_leaves_the_event_for_the_sweep(
                 await stripe_get(emulator, f"/v1/payment_intents/{intent_id}"),
             )
             emulator.set_faults(latency_ms=1000)
-            delivery = asyncio.create_task(deliver(client, event))
-            # Once it is stored, the card lookup at Stripe keeps it busy for a second.
-            await eventually(partial(stored_event, private_mongo, settings, event["id"]))
+            answer = await deliver(client, event)
+            assert (answer.status_code, answer.json()["status"]) == (200, "queued")
+            # Once its worker has started on it, the card lookup keeps it busy for a second.
+            await eventually(partial(started_event, private_mongo, settings, event["id"]))
+            failures = failed_count(event["type"])
             await private_mongo.stop()
-            answer = await delivery
-            assert (answer.status_code, answer.json()["status"]) == (202, "queued")
+            # Started again only once the worker has failed on it, as after a real outage.
+            await eventually(partial(failed_since, event["type"], failures))
 
             emulator.clear_faults()
             await private_mongo.start()
@@ -128,6 +130,30 @@ async def paid_order(client: AsyncClient, headers: Headers, order_id: str) -> di
         return None
     order: dict[str, Any] = response.json()
     return order
+
+
+def failed_count(event_type: str) -> float:
+    labels = {"type": event_type, "outcome": "failed"}
+    return REGISTRY.get_sample_value("erp_webhook_events_total", labels) or 0.0
+
+
+async def failed_since(event_type: str, before: float) -> bool:
+    return failed_count(event_type) > before
+
+
+async def processed_event(
+    server: PrivateMongo, settings: Settings, event_id: str
+) -> dict[str, Any] | None:
+    stored = await stored_event(server, settings, event_id)
+    return stored if stored is not None and stored["state"] == "processed" else None
+
+
+async def started_event(
+    server: PrivateMongo, settings: Settings, event_id: str
+) -> dict[str, Any] | None:
+    """The event once a worker has started processing it (an attempt counted)."""
+    stored = await stored_event(server, settings, event_id)
+    return stored if stored is not None and stored["attempts"] >= 1 else None
 
 
 async def stored_event(

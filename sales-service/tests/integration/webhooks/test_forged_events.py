@@ -20,6 +20,7 @@ from tests.integration.stripe_support import (
 )
 from tests.integration.webhooks.events import deliver, stripe_event
 from tests.integration.webhooks.lookups import audit_actions, payment_of, stripe_get, stripe_post
+from tests.integration.webhooks.processing import Inbox, deliver_and_process
 
 ATTENTION = "/api/v1/payments/stripe/attention"
 
@@ -48,15 +49,14 @@ async def attention_entry(client: AsyncClient, headers: Headers, event_id: str) 
 
 async def assert_rejected(
     client: AsyncClient,
+    inbox: Inbox,
     event: dict[str, Any],
     reason: str,
     order_id: str | None,
     admin: Headers,
 ) -> None:
     before = rejected_count(event["type"], reason)
-    response = await deliver(client, event)
-    assert response.status_code == 200, response.text
-    assert (response.json()["status"], response.json()["outcome"]) == ("processed", "rejected")
+    assert await deliver_and_process(client, inbox, event) == "rejected"
     assert rejected_count(event["type"], reason) == before + 1
     entry = await attention_entry(client, admin, event["id"])
     assert (entry["kind"], entry["reason"]) == ("event_rejected", reason)
@@ -76,6 +76,7 @@ async def test_forged_amounts_and_currency_on_a_pending_payment_move_nothing(
     quiet_emulator: Emulator,
     as_role: Callable[..., Headers],
     customer_id: str,
+    inbox: Inbox,
 ) -> None:
     client, sales, admin = stripe_webhook_client, as_role("sales"), as_role("admin")
     order, intent = await pending_payment(client, sales, customer_id)
@@ -84,7 +85,7 @@ async def test_forged_amounts_and_currency_on_a_pending_payment_move_nothing(
     for forged in ({"amount": 1}, {"amount": 10_000_000}, {"currency": "jpy"}):
         claimed = {**real, "status": "succeeded", "amount_received": real["amount"], **forged}
         event = stripe_event("payment_intent.succeeded", claimed)
-        await assert_rejected(client, event, "event_differs_from_stripe", order["id"], admin)
+        await assert_rejected(client, inbox, event, "event_differs_from_stripe", order["id"], admin)
 
     payment = await payment_of(client, sales, intent["payment_id"])
     assert payment["status"] == "pending"
@@ -95,6 +96,7 @@ async def test_an_intent_we_never_created_cannot_bind_itself_to_a_payment(
     stripe_webhook_client: AsyncClient,
     as_role: Callable[..., Headers],
     customer_id: str,
+    inbox: Inbox,
 ) -> None:
     client, sales, admin = stripe_webhook_client, as_role("sales"), as_role("admin")
     order, intent = await pending_payment(client, sales, customer_id)
@@ -109,7 +111,7 @@ async def test_an_intent_we_never_created_cannot_bind_itself_to_a_payment(
         "metadata": {"payment_id": intent["payment_id"], "order_id": order["id"]},
     }
     event = stripe_event("payment_intent.succeeded", stranger)
-    await assert_rejected(client, event, "unknown_at_stripe", order["id"], admin)
+    await assert_rejected(client, inbox, event, "unknown_at_stripe", order["id"], admin)
 
     payment = await payment_of(client, sales, intent["payment_id"])
     assert (payment["status"], payment["payment_intent_id"]) == (
@@ -123,6 +125,7 @@ async def test_a_live_mode_event_is_not_applied_by_a_test_mode_service(
     quiet_emulator: Emulator,
     as_role: Callable[..., Headers],
     customer_id: str,
+    inbox: Inbox,
 ) -> None:
     client, sales, admin = stripe_webhook_client, as_role("sales"), as_role("admin")
     _order, intent = await pending_payment(client, sales, customer_id)
@@ -130,7 +133,7 @@ async def test_a_live_mode_event_is_not_applied_by_a_test_mode_service(
     real = await stripe_get(quiet_emulator, f"/v1/payment_intents/{intent['payment_intent_id']}")
     event = stripe_event("payment_intent.succeeded", real, livemode=True)
 
-    await assert_rejected(client, event, "livemode_mismatch", None, admin)
+    await assert_rejected(client, inbox, event, "livemode_mismatch", None, admin)
 
     assert (await payment_of(client, sales, intent["payment_id"]))["status"] == "pending"
 
@@ -140,13 +143,14 @@ async def test_a_forged_dispute_does_not_mark_the_order_disputed(
     quiet_emulator: Emulator,
     as_role: Callable[..., Headers],
     customer_id: str,
+    inbox: Inbox,
 ) -> None:
     client, sales, admin = stripe_webhook_client, as_role("sales"), as_role("admin")
     order, intent = await pending_payment(client, sales, customer_id)
     await pay_as_browser(quiet_emulator, intent["payment_intent_id"], intent["client_secret"])
     real = await stripe_get(quiet_emulator, f"/v1/payment_intents/{intent['payment_intent_id']}")
-    paid = await deliver(client, stripe_event("payment_intent.succeeded", real))
-    assert paid.json()["outcome"] == "applied"
+    paid = stripe_event("payment_intent.succeeded", real)
+    assert await deliver_and_process(client, inbox, paid) == "applied"
     forged = {
         "id": "dp_forged_0001",
         "object": "dispute",
@@ -159,10 +163,8 @@ async def test_a_forged_dispute_does_not_mark_the_order_disputed(
         "reason": "fraudulent",
     }
 
-    await assert_rejected(
-        client, stripe_event("charge.dispute.created", forged), "unknown_at_stripe", order["id"],
-        admin,
-    )  # fmt: skip
+    event = stripe_event("charge.dispute.created", forged)
+    await assert_rejected(client, inbox, event, "unknown_at_stripe", order["id"], admin)
 
     assert (await get_order(client, sales, order["id"]))["payment_status"] == "paid"
 
@@ -172,12 +174,13 @@ async def test_forged_refund_events_move_nothing_and_are_listed(
     quiet_emulator: Emulator,
     as_role: Callable[..., Headers],
     customer_id: str,
+    inbox: Inbox,
 ) -> None:
     client, sales, admin = stripe_webhook_client, as_role("sales"), as_role("admin")
     order, intent = await pending_payment(client, sales, customer_id)
     await pay_as_browser(quiet_emulator, intent["payment_intent_id"], intent["client_secret"])
     real = await stripe_get(quiet_emulator, f"/v1/payment_intents/{intent['payment_intent_id']}")
-    await deliver(client, stripe_event("payment_intent.succeeded", real))
+    await deliver_and_process(client, inbox, stripe_event("payment_intent.succeeded", real))
 
     for number, (amount, currency) in enumerate([(99_999_900, "eur"), (-500, "usd")]):
         forged = {
@@ -190,7 +193,7 @@ async def test_forged_refund_events_move_nothing_and_are_listed(
             "metadata": {},
         }
         event = stripe_event("refund.created", forged)
-        await assert_rejected(client, event, "unknown_at_stripe", order["id"], admin)
+        await assert_rejected(client, inbox, event, "unknown_at_stripe", order["id"], admin)
 
     payment = await payment_of(client, sales, intent["payment_id"])
     assert payment["amount_refunded_minor"] == 0
@@ -202,6 +205,7 @@ async def test_an_intent_changed_at_stripe_records_what_stripe_received(
     quiet_emulator: Emulator,
     as_role: Callable[..., Headers],
     customer_id: str,
+    inbox: Inbox,
 ) -> None:
     client, sales, admin = stripe_webhook_client, as_role("sales"), as_role("admin")
     order, intent = await pending_payment(client, sales, customer_id, total="500.00")
@@ -211,9 +215,9 @@ async def test_an_intent_changed_at_stripe_records_what_stripe_received(
     real = await stripe_get(quiet_emulator, f"/v1/payment_intents/{intent_id}")
     assert (real["status"], real["amount_received"]) == ("succeeded", 50)
 
-    response = await deliver(client, stripe_event("payment_intent.succeeded", real))
+    event = stripe_event("payment_intent.succeeded", real)
 
-    assert response.json()["outcome"] == "applied"
+    assert await deliver_and_process(client, inbox, event) == "applied"
     payment = await payment_of(client, sales, intent["payment_id"])
     assert (payment["status"], payment["amount_minor"]) == ("completed", 50)
     after = await get_order(client, sales, order["id"])

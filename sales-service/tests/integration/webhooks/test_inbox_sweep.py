@@ -17,17 +17,11 @@ from pymongo.asynchronous.database import AsyncDatabase
 from app.audit.repository import AuditRepository
 from app.audit.service import AuditLog
 from app.webhooks.repository import INBOX, WebhookInboxRepository
-from app.webhooks.schemas import Outcome
-from app.webhooks.service import InboxPolicy, SigningPolicy, WebhookService
+from app.webhooks.schemas import Outcome, StripeEvent
+from app.webhooks.service import InboxPolicy, WebhookService
 from app.webhooks.sweep import InboxSweep
 from tests.integration.conftest import MONGODB_URL
-from tests.integration.webhooks.events import (
-    CURRENT_SECRET,
-    encode,
-    payment_intent,
-    signed_headers,
-    stripe_event,
-)
+from tests.integration.webhooks.events import encode, payment_intent, stripe_event
 from tests.integration.webhooks.seams import RecordingSync
 
 Database = AsyncDatabase[dict[str, Any]]
@@ -64,16 +58,14 @@ def service_for(database: Database, sync: RecordingSync, clock: Clock) -> Webhoo
         WebhookInboxRepository(database),
         sync.processor(),
         AuditLog(AuditRepository(database)),
-        SigningPolicy(secrets=[CURRENT_SECRET]),
         POLICY,
         clock=clock,
     )
 
 
-async def receive(service: WebhookService, clock: Clock, event: dict[str, Any]) -> str:
-    body = encode(event)
-    signature = signed_headers(body, timestamp=int(clock.now.timestamp()))["Stripe-Signature"]
-    return (await service.receive(body, signature)).status.value
+async def receive(service: WebhookService, event: dict[str, Any]) -> str:
+    """Stored and processed at once (the events sync's path): its receipt's status."""
+    return (await service.ingest(StripeEvent.model_validate(event), encode(event))).status.value
 
 
 async def test_a_failed_event_stays_and_the_sweep_retries_it_with_backoff(
@@ -86,7 +78,7 @@ async def test_a_failed_event_stays_and_the_sweep_retries_it_with_backoff(
     intent = payment_intent()
     event = stripe_event("payment_intent.succeeded", intent)
 
-    assert await receive(service, clock, event) == "queued"
+    assert await receive(service, event) == "queued"
     stored = await database[INBOX].find_one({"_id": event["id"]})
     assert stored is not None
     assert (stored["state"], stored["attempts"], stored["lease_owner"]) == ("pending", 1, None)
@@ -129,8 +121,8 @@ async def test_a_redelivery_while_pending_changes_nothing(database: Database) ->
     sync = RecordingSync(failures=1)
     service = service_for(database, sync, clock)
     event = stripe_event("payment_intent.succeeded", payment_intent())
-    assert await receive(service, clock, event) == "queued"
-    assert await receive(service, clock, event) == "duplicate"
+    assert await receive(service, event) == "queued"
+    assert await receive(service, event) == "duplicate"
     stored = await database[INBOX].find_one({"_id": event["id"]})
     assert stored is not None
     assert (stored["state"], stored["attempts"]) == ("pending", 1)
@@ -168,7 +160,7 @@ async def test_concurrent_sweeps_never_process_an_event_twice(database: Database
     failing = RecordingSync(failures=len(events))
     storing = service_for(database, failing, clock)
     for event in events:
-        assert await receive(storing, clock, event) == "queued"
+        assert await receive(storing, event) == "queued"
     clock.advance(5)
 
     # Four replicas, each its own client and service, sweeping the same inbox at once.
@@ -194,7 +186,7 @@ async def test_the_sweep_reports_the_backlog(database: Database) -> None:
     clock = Clock()
     service = service_for(database, RecordingSync(failures=3), clock)
     for _ in range(3):
-        await receive(service, clock, stripe_event("payment_intent.succeeded", payment_intent()))
+        await receive(service, stripe_event("payment_intent.succeeded", payment_intent()))
     await InboxSweep(lambda: service, 1).sweep_once()
     assert REGISTRY.get_sample_value("erp_webhook_inbox_backlog") == 3
 
@@ -204,7 +196,7 @@ async def test_the_background_task_keeps_sweeping_and_stops_cleanly(database: Da
     sync = RecordingSync(failures=1)
     service = service_for(database, sync, clock)
     event = stripe_event("payment_intent.succeeded", payment_intent())
-    assert await receive(service, clock, event) == "queued"
+    assert await receive(service, event) == "queued"
     clock.advance(5)
     sweep = InboxSweep(lambda: service, interval_seconds=0.05)
     sweep.start()

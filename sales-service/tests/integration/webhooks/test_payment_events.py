@@ -22,6 +22,7 @@ from tests.integration.stripe_support import (
 )
 from tests.integration.webhooks.events import deliver, payment_intent, stripe_event
 from tests.integration.webhooks.lookups import audit_actions, payment_of, stripe_get, stripe_post
+from tests.integration.webhooks.processing import Inbox, deliver_and_process, processed
 
 
 async def snapshot(emulator: Emulator, intent_id: str) -> dict[str, Any]:
@@ -42,6 +43,7 @@ async def test_the_same_succeeded_event_five_times_pays_once(
     quiet_emulator: Emulator,
     as_role: Callable[..., Headers],
     customer_id: str,
+    inbox: Inbox,
 ) -> None:
     client, sales = stripe_webhook_client, as_role("sales")
     order, intent = await new_intent(client, sales, customer_id)
@@ -52,10 +54,8 @@ async def test_the_same_succeeded_event_five_times_pays_once(
 
     answers = [(await deliver(client, event)).json() for _ in range(5)]
 
-    assert [(a["status"], a.get("outcome")) for a in answers] == [
-        ("processed", "applied"),
-        *[("duplicate", None)] * 4,
-    ]
+    assert [answer["status"] for answer in answers] == ["queued", *["duplicate"] * 4]
+    assert (await processed(inbox, event["id"]))["outcome"] == "applied"
     paid = await get_order(client, sales, order["id"])
     assert (paid["payment_status"], paid["amount_paid"], paid["outstanding"]) == ("paid", 100, 0)
     payment = await payment_of(client, sales, intent["payment_id"])
@@ -71,6 +71,7 @@ async def test_a_late_payment_failed_leaves_the_payment_completed(
     quiet_emulator: Emulator,
     as_role: Callable[..., Headers],
     customer_id: str,
+    inbox: Inbox,
 ) -> None:
     """A first card is declined, a second succeeds; Stripe delivers the failure last."""
     client, sales = stripe_webhook_client, as_role("sales")
@@ -83,10 +84,9 @@ async def test_a_late_payment_failed_leaves_the_payment_completed(
     await pay_as_browser(quiet_emulator, intent_id, secret, "pm_card_visa")
     succeeded = stripe_event("payment_intent.succeeded", await snapshot(quiet_emulator, intent_id))
 
-    assert (await deliver(client, succeeded)).json()["outcome"] == "applied"
-    late = await deliver(client, failed)
+    assert await deliver_and_process(client, inbox, succeeded) == "applied"
+    await deliver_and_process(client, inbox, failed)
 
-    assert (late.status_code, late.json()["status"]) == (200, "processed")
     payment = await payment_of(client, sales, intent["payment_id"])
     assert (payment["status"], payment["failure"]) == ("completed", None)
     paid = await get_order(client, sales, order["id"])
@@ -98,6 +98,7 @@ async def test_confirm_and_webhook_racing_count_each_payment_once(
     quiet_emulator: Emulator,
     as_role: Callable[..., Headers],
     customer_id: str,
+    inbox: Inbox,
 ) -> None:
     client, sales = stripe_webhook_client, as_role("sales")
     paid_intents = []
@@ -116,9 +117,10 @@ async def test_confirm_and_webhook_racing_count_each_payment_once(
         )
     )
 
-    for (order, _, _), (confirmed, delivered) in zip(paid_intents, races, strict=True):
+    for (order, _, event), (confirmed, delivered) in zip(paid_intents, races, strict=True):
         assert (confirmed.status_code, delivered.status_code) == (200, 200)
         assert confirmed.json()["status"] == "completed"
+        await processed(inbox, event["id"])
         totals = await get_order(client, sales, order["id"])
         assert (totals["payment_status"], totals["amount_paid"]) == ("paid", 40)
         actions = await audit_actions(client, as_role("finance"), order["id"])
@@ -131,6 +133,7 @@ async def test_an_event_before_create_intent_stored_the_intent_id_is_matched_by_
     as_role: Callable[..., Headers],
     customer_id: str,
     mongo: AsyncDatabase[dict[str, Any]],
+    inbox: Inbox,
 ) -> None:
     client, sales = stripe_webhook_client, as_role("sales")
     order, intent = await new_intent(client, sales, customer_id)
@@ -142,9 +145,9 @@ async def test_an_event_before_create_intent_stored_the_intent_id_is_matched_by_
     stripe_intent = await snapshot(quiet_emulator, intent["payment_intent_id"])
     assert stripe_intent["metadata"]["payment_id"] == intent["payment_id"]
 
-    answer = await deliver(client, stripe_event("payment_intent.succeeded", stripe_intent))
+    event = stripe_event("payment_intent.succeeded", stripe_intent)
 
-    assert answer.json()["outcome"] == "applied"
+    assert await deliver_and_process(client, inbox, event) == "applied"
     payment = await payment_of(client, sales, intent["payment_id"])
     assert (payment["status"], payment["payment_intent_id"]) == (
         "completed",
@@ -154,7 +157,7 @@ async def test_an_event_before_create_intent_stored_the_intent_id_is_matched_by_
 
 
 async def test_events_about_objects_that_are_not_ours_are_acknowledged(
-    stripe_webhook_client: AsyncClient, quiet_emulator: Emulator
+    stripe_webhook_client: AsyncClient, quiet_emulator: Emulator, inbox: Inbox
 ) -> None:
     """An intent, refund and dispute made at Stripe by someone else on the same account."""
     card_payment = {
@@ -182,10 +185,5 @@ async def test_events_about_objects_that_are_not_ours_are_acknowledged(
         ),
         stripe_event("payment_intent.canceled", payment_intent(status="canceled")),
     ]
-    answers = [await deliver(stripe_webhook_client, event) for event in events]
-    assert [(a.status_code, a.json()["outcome"]) for a in answers] == [
-        (200, "unmatched"),
-        (200, "unmatched"),
-        (200, "unmatched"),
-        (200, "unmatched"),
-    ]
+    outcomes = [await deliver_and_process(stripe_webhook_client, inbox, e) for e in events]
+    assert outcomes == ["unmatched"] * 4

@@ -3,6 +3,7 @@ port, and the order moves without anyone calling /confirm."""
 
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import pytest
@@ -96,7 +97,7 @@ async def test_a_browser_payment_reaches_the_order_by_webhook(
 
     payment = await payment_of(live.client, sales, intent["payment_id"])
     assert (payment["status"], payment["card"]) == ("completed", {"brand": "visa", "last4": "4242"})
-    events = await mongo[INBOX].find({"object_id": intent["payment_intent_id"]}).to_list()
+    events = await eventually(partial(all_processed, mongo, intent["payment_intent_id"], 2))
     assert {(e["type"], e["state"], e["outcome"]) for e in events} == {
         ("payment_intent.created", "processed", "ignored"),
         ("payment_intent.succeeded", "processed", "applied"),
@@ -118,13 +119,15 @@ async def test_a_dashboard_refund_shows_up_on_the_order(
         {"payment_intent": intent["payment_intent_id"], "amount": 3000},
     )
 
-    async def refunded() -> dict[str, Any] | None:
-        current = await get_order(live.client, sales, order["id"])
-        return current if current["amount_refunded"] == 30 else None
+    async def settled() -> dict[str, Any] | None:
+        # Events are applied after their answers, each object's in turn: wait for the last.
+        payment = await payment_of(live.client, sales, intent["payment_id"])
+        statuses = [refund["status"] for refund in payment["refunds"]]
+        return payment if statuses == ["succeeded"] else None
 
-    current = await eventually(refunded)
-    assert current["payment_status"] == "partially_refunded"
-    payment = await payment_of(live.client, sales, intent["payment_id"])
+    payment = await eventually(settled)
+    current = await get_order(live.client, sales, order["id"])
+    assert (current["payment_status"], current["amount_refunded"]) == ("partially_refunded", 30)
     assert payment["amount_refunded"] == 30
     assert [(r["stripe_refund_id"], r["amount"], r["status"]) for r in payment["refunds"]] == [
         (made["id"], 30, "succeeded")
@@ -169,10 +172,10 @@ async def test_duplicated_and_shuffled_deliveries_count_the_payment_once(
         async def all_delivered() -> list[dict[str, Any]] | None:
             deliveries = live.emulator.control("GET", "/deliveries")["data"]
             mine = [d for d in deliveries if d["event_type"].startswith("payment_intent.")]
-            events = await mongo[INBOX].find({"object_id": intent_id}).to_list()
-            ids = {event["_id"] for event in events}
+            events = await all_processed(mongo, intent_id, 3)
+            ids = {event["_id"] for event in events or []}
             done = [d for d in mine if d["event_id"] in ids and d["status"] == "succeeded"]
-            return events if len(events) == 3 and len(done) == 6 else None
+            return events if len(done) == 6 else None
 
         events = await eventually(all_delivered)
     finally:
@@ -187,3 +190,12 @@ async def test_duplicated_and_shuffled_deliveries_count_the_payment_once(
     assert (current["payment_status"], current["amount_paid"]) == ("paid", 100)
     payment = await payment_of(live.client, sales, intent["payment_id"])
     assert payment["status"] == "completed"
+
+
+async def all_processed(
+    mongo: AsyncDatabase[dict[str, Any]], object_id: str, count: int
+) -> list[dict[str, Any]] | None:
+    """The object's events once `count` are stored and all processed (after their answers)."""
+    events = await mongo[INBOX].find({"object_id": object_id}).to_list()
+    done = len(events) == count and all(event["state"] == "processed" for event in events)
+    return events if done else None

@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 T = TypeVar("T")
+POLL_SECONDS = 0.05
 
 
 async def eventually(check: Callable[[], Awaitable[T | None]], within: float = 10.0) -> T:
@@ -17,4 +18,4 @@ async def eventually(check: Callable[[], Awaitable[T | None]], within: float = 1
             return result
         if time.monotonic() > deadline:
             raise AssertionError(f"not reached within {within} s (last: {result!r})")
-        await asyncio.sleep(0.1)
+        await asyncio.sleep(POLL_SECONDS)
