@@ -11,9 +11,18 @@ import os
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 from bench.burst import BurstTimes, format_burst, time_bursts
-from bench.levels import Baselines, Level, Limits, measure_endpoints, run_level
+from bench.levels import (
+    ENDPOINTS,
+    HOT_ENDPOINTS,
+    Baselines,
+    Level,
+    Limits,
+    measure_endpoints,
+    run_level,
+)
 from bench.load import LoadResult
 from bench.measure import WARM_UP_REQUESTS, idle, measure
 from bench.report import HEADER, Row, format_idle, format_row
@@ -81,6 +90,30 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="only the bursts: create-intent and confirm, one at a time and 64 at once",
     )
     parser.add_argument(
+        "--only",
+        type=_names,
+        help="measure only these endpoints at each level, comma-separated: "
+        f"{', '.join(ENDPOINTS)} (the bare rows then only for their methods)",
+    )
+    parser.add_argument(
+        "--clients",
+        type=_levels,
+        default=CONCURRENCY,
+        help="concurrent clients per figure, comma-separated (default 1,16,64)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="uvicorn worker processes for the service and the bare app alike (default 1)",
+    )
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        help="run the service under cProfile and write its stats to this file at the end "
+        "(slows the service: for where the time goes, not for figures)",
+    )
+    parser.add_argument(
         "--mongodb-url",
         help="use this MongoDB (e.g. a MongoDB 7) instead of starting the local SecantusDB",
     )
@@ -96,11 +129,20 @@ def _levels(text: str) -> tuple[int, ...]:
     return tuple(int(part.replace("_", "")) for part in text.split(",") if part)
 
 
+def _names(text: str) -> frozenset[str]:
+    names = frozenset(part.strip() for part in text.split(",") if part.strip())
+    unknown = names - set(ENDPOINTS)
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown endpoints: {', '.join(sorted(unknown))}")
+    return names
+
+
 async def bench(args: argparse.Namespace) -> None:
-    stack = Stack(args.mongodb_url)
+    stack = Stack(args.mongodb_url, workers=args.workers, profile=args.profile)
     began = time.perf_counter()
     print(f"bench: {os.cpu_count()} CPUs, load average {_load()} before starting")
-    print(f"bench: uvicorn, one worker per app: {' '.join(SERVER_FLAGS)}")
+    workers = "one worker" if args.workers == 1 else f"{args.workers} workers"
+    print(f"bench: uvicorn, {workers} per app: {' '.join(SERVER_FLAGS)}")
     database = "the given MongoDB" if stack.external_mongodb else "local SecantusDB"
     print(f"bench: database: {database}")
     try:
@@ -125,15 +167,16 @@ async def run(
 ) -> None:
     paid = await preparation.paid_intents(PAID_INTENTS)
     auth = preparation.auth_header
+    only = args.only if args.only is not None else HOT_ENDPOINTS if args.hot else None
     limits = Limits(
-        CONCURRENCY,
+        args.clients,
         args.seconds,
         args.requests,
         args.create_intent_requests,
         args.idle_seconds,
-        hot_only=args.hot,
+        only=only,
     )
-    full = not (args.quick or args.hot or args.bursts)
+    full = not (args.quick or args.hot or args.bursts or args.only)
     if full or args.bursts:
         await bursts(stack, preparation, seeder, paid)
         if args.bursts:
@@ -180,7 +223,10 @@ async def bare_rows(stack: Stack, limits: Limits, paid: list[PaidIntent]) -> Bas
         ("bare GET + middleware", None, bare_requests(port, STACKED_BARE_PATH)),
         ("bare FastAPI POST sink", "POST", bare_sink_requests(port, paid)),
     ]
+    methods = limits.methods()
     for name, method, requests in rows:
+        if (method or "GET") not in methods:
+            continue
         for concurrency in limits.concurrency:
             result, cpu = await measure(
                 stack, port, requests, concurrency, limits.requests, limits.seconds

@@ -5,6 +5,7 @@ import asyncio
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from bench.backlog import drain_inbox, format_backlog
 from bench.load import LoadResult
 from bench.measure import WARM_UP_REQUESTS, idle, measure
 from bench.queries import time_queries
@@ -22,6 +23,17 @@ from bench.scenarios import (
 from bench.seed import Seeder
 from bench.stack import Stack
 
+# What `--only` may name, with each endpoint's method (which bare row it is compared with).
+ENDPOINT_METHODS = {
+    "config": "GET",
+    "webhook": "POST",
+    "create-intent": "POST",
+    "confirm": "POST",
+    "orders": "GET",
+    "payments": "GET",
+}
+ENDPOINTS = tuple(ENDPOINT_METHODS)
+HOT_ENDPOINTS = frozenset({"config", "webhook"})
 ORDER_LIST_STATUS = "paid"
 PAYMENT_LIST_STATUS = "completed"
 SETTLE_SECONDS = 2.0  # after seeding, before the idle figure: the server's writes settle
@@ -51,7 +63,19 @@ class Limits:
     requests: int
     create_intent_requests: int
     idle_seconds: float
-    hot_only: bool = False  # only the hot paths: GET config and POST webhook
+    only: frozenset[str] | None = None  # these endpoints (names in ENDPOINTS), else all
+
+    def wants(self, name: str) -> bool:
+        return self.only is None or endpoint_key(name) in self.only
+
+    def methods(self) -> set[str]:
+        """The methods of the endpoints measured: which bare rows they need."""
+        return {ENDPOINT_METHODS[key] for key in (self.only or ENDPOINTS)}
+
+
+def endpoint_key(name: str) -> str:
+    """`POST create-intent` -> `create-intent`, `GET orders?paid` -> `orders`."""
+    return name.split()[1].split("?")[0]
 
 
 async def run_level(
@@ -101,8 +125,7 @@ async def run_level(
             limits.requests,
         ),
     ]
-    if limits.hot_only:
-        endpoints = endpoints[:2]
+    endpoints = [endpoint for endpoint in endpoints if limits.wants(endpoint[0])]
     print(HEADER)
     await measure_endpoints(stack, endpoints, limits, 0, bare)
 
@@ -116,6 +139,8 @@ async def measure_endpoints(
 ) -> None:
     """Each endpoint (name, requests, most requests) at each concurrency, one line each."""
     for name, requests, cap in endpoints:
+        if not limits.wants(name):
+            continue
         for concurrency in limits.concurrency:
             result, cpu = await measure(
                 stack, stack.ports.sales, requests, concurrency, cap, limits.seconds
@@ -125,3 +150,7 @@ async def measure_endpoints(
             note = status_note(row)
             if note:
                 print(note)
+            if endpoint_key(name) == "webhook":
+                # Answered is not applied: wait for what the run left to process, so it neither
+                # vanishes from the figures nor slows the next row.
+                print(format_backlog(await drain_inbox(stack)))

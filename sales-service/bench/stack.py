@@ -67,7 +67,13 @@ class Stack:
     # Where the processes keep their data and logs; a subclass may give its own.
     state_dir: Path = STATE_DIR
 
-    def __init__(self, mongodb_url: str | None = None) -> None:
+    def __init__(
+        self, mongodb_url: str | None = None, workers: int = 1, profile: Path | None = None
+    ) -> None:
+        """`workers`: uvicorn workers per app. `profile`: run the service under cProfile (one
+        worker), its stats written there when the stack stops."""
+        self.workers = workers
+        self.profile = profile
         self.ports = Ports()
         self.emulator_url = f"http://127.0.0.1:{self.ports.emulator}"
         self.external_mongodb = mongodb_url is not None
@@ -143,21 +149,18 @@ class Stack:
         await self._wait("redis", lambda: _tcp_open(self.ports.redis))
         await self._wait("emulator", lambda: _http_ok(self.ports.emulator, "/_emulator/health"))
         uvicorn = [sys.executable, "-m", "uvicorn"]
+        flags = [*SERVER_FLAGS, *(["--workers", str(self.workers)] if self.workers > 1 else [])]
+        service = uvicorn
+        if self.profile is not None:
+            profiled = ["-m", "cProfile", "-o", str(self.profile), "-m", "bench.profiled_service"]
+            service = [sys.executable, *profiled]
         self._spawn(
             "sales",
-            [
-                *uvicorn,
-                "app.main:create_app",
-                "--factory",
-                "--port",
-                str(self.ports.sales),
-                *SERVER_FLAGS,
-            ],
+            [*service, "app.main:create_app", "--factory", "--port", str(self.ports.sales), *flags],
             env=self.service_env(),
         )
-        self._spawn(
-            "bare", [*uvicorn, "bench.bare_app:app", "--port", str(self.ports.bare), *SERVER_FLAGS]
-        )
+        bare_app = [*uvicorn, "bench.bare_app:app", "--port", str(self.ports.bare), *flags]
+        self._spawn("bare", bare_app)
         await self._wait("sales", lambda: _http_ok(self.ports.sales, "/health/ready"))
         await self._wait("bare", lambda: _http_ok(self.ports.bare, "/bare"))
 
