@@ -206,7 +206,7 @@ async def bursts(
         times: dict[int, BurstTimes] = {}
         for latency in (0, SLOW_STRIPE_MS):
             await preparation.set_stripe_latency(latency)
-            times[latency] = await time_bursts(sales, requests)
+            times[latency] = await time_bursts(stack, requests)
         await preparation.set_stripe_latency(0)
         print()
         print(format_burst(times, label))
