@@ -62,7 +62,9 @@ def start_inbox_sweep(state: State) -> InboxSweep | None:
     if settings.webhook_sweep_interval_seconds <= 0:
         return None
     sweep = InboxSweep(
-        lambda: build_webhook_service(state), settings.webhook_sweep_interval_seconds
+        lambda: build_webhook_service(state),
+        settings.webhook_sweep_interval_seconds,
+        workers=state.webhook_workers,
     )
     sweep.start()
     return sweep

@@ -15,7 +15,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
-from typing import Protocol
 
 from pydantic import ValidationError
 
@@ -32,23 +31,13 @@ from app.webhooks.service import (
     store_event,
     utc_now,
 )
-from app.webhooks.workers import QueuedEvent, Slot
+from app.webhooks.workers import EventQueue, QueuedEvent
 
 
 @dataclass(frozen=True)
 class SigningPolicy:
     secrets: Sequence[str]
     tolerance_seconds: int = 300
-
-
-class EventQueue(Protocol):
-    """Where a stored event waits for processing (`WebhookWorkers`)."""
-
-    def reserve(self, key: str) -> Slot | None: ...
-
-    def submit(self, slot: Slot, queued: QueuedEvent) -> None: ...
-
-    def release(self, slot: Slot) -> None: ...
 
 
 class WebhookIntake:

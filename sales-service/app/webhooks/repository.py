@@ -74,25 +74,32 @@ class WebhookInboxRepository:
     async def get(self, event_id: str) -> Document | None:
         return await self._inbox.find_one({"_id": event_id})
 
-    async def due_ids(self, *, now: datetime, limit: int) -> list[str]:
-        """Pending events due by `now`, the longest due first."""
+    async def due(self, *, now: datetime, limit: int) -> list[Document]:
+        """Pending events due by `now`, the longest due first: `_id` and `object_id` only."""
         cursor = (
             self._inbox.find(
                 {"state": InboxState.PENDING.value, "next_attempt_at": {"$lte": now}},
-                {"_id": True},
+                {"_id": True, "object_id": True},
             )
             .sort("next_attempt_at", ASCENDING)
             .limit(limit)
             # SecantusDB plans a collection scan for this filter and sort unless told.
             .hint(DUE_INDEX)
         )
-        return [document["_id"] async for document in cursor]
+        return await cursor.to_list()
 
     async def claim(
-        self, event_id: str, *, now: datetime, owner: str, lease_until: datetime
+        self,
+        event_id: str,
+        *,
+        now: datetime,
+        owner: str,
+        lease_until: datetime,
+        count_attempt: bool = True,
     ) -> Document | None:
-        """Takes a due event whose lease has run out, counting an attempt; None when another
-        worker took it first (or it is no longer pending)."""
+        """Takes a due event whose lease has run out, counting an attempt (unless it is taken
+        for a worker's queue: the worker counts it when it starts); None when another worker
+        took it first (or it is no longer pending)."""
         # update_one then a read by _id: a matching find_one_and_update scans on SecantusDB.
         return await update_by_id(
             self._inbox,
@@ -108,7 +115,7 @@ class WebhookInboxRepository:
                     "lease_until": lease_until,
                     "next_attempt_at": lease_until,
                 },
-                "$inc": {"attempts": 1},
+                "$inc": {"attempts": 1 if count_attempt else 0},
             },
         )
 
@@ -116,8 +123,8 @@ class WebhookInboxRepository:
         self, *, now: datetime, owner: str, lease_until: datetime
     ) -> Document | None:
         """Takes the pending event due longest ago whose lease has run out."""
-        for event_id in await self.due_ids(now=now, limit=CLAIM_CANDIDATES):
-            claimed = await self.claim(event_id, now=now, owner=owner, lease_until=lease_until)
+        for due in await self.due(now=now, limit=CLAIM_CANDIDATES):
+            claimed = await self.claim(due["_id"], now=now, owner=owner, lease_until=lease_until)
             if claimed is not None:
                 return claimed
         return None

@@ -34,7 +34,7 @@ from app.webhooks.schemas import (
     StripeEvent,
     WebhookReceipt,
 )
-from app.webhooks.workers import QueuedEvent
+from app.webhooks.workers import EventQueue, QueuedEvent
 
 logger = logging.getLogger(__name__)
 WORKER_ID = f"{socket.gethostname()}:{os.getpid()}"
@@ -122,17 +122,40 @@ class WebhookService:
         """Claims and processes up to `limit` due events, the longest due first; returns how
         many it claimed (events another worker took first are skipped)."""
         claimed = 0
-        for event_id in await self._inbox.due_ids(now=self._clock(), limit=limit):
+        for due in await self._inbox.due(now=self._clock(), limit=limit):
             now = self._clock()
             owner = new_lease_token()
             document = await self._inbox.claim(
-                event_id, now=now, owner=owner, lease_until=now + self._policy.lease
+                due["_id"], now=now, owner=owner, lease_until=now + self._policy.lease
             )
             if document is None:
                 continue
             claimed += 1
             await self._process(InboxEntry.from_document(document), owner)
         return claimed
+
+    async def hand_due(self, queue: EventQueue, limit: int) -> int:
+        """Claims up to `limit` due events for this process's workers, as far as their queues
+        have room, so a backlog is applied as many at a time as fresh events are (each
+        object's in order); returns how many it handed over. Each is held as a queued event
+        is, so if this process dies the next sweep takes it."""
+        handed = 0
+        for due in await self._inbox.due(now=self._clock(), limit=limit):
+            slot = queue.reserve(due.get("object_id") or due["_id"])
+            if slot is None:
+                continue  # that worker's queue is full; the next sweep comes back for it
+            now = self._clock()
+            owner = new_lease_token()
+            hold_until = now + self._policy.queue_hold
+            document = await self._inbox.claim(
+                due["_id"], now=now, owner=owner, lease_until=hold_until, count_attempt=False
+            )
+            if document is None:
+                queue.release(slot)
+                continue
+            queue.submit(slot, QueuedEvent(document, owner))
+            handed += 1
+        return handed
 
     async def pending_count(self) -> int:
         return await self._inbox.count_pending()

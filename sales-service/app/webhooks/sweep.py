@@ -11,6 +11,7 @@ from collections.abc import Callable
 from app.core.metrics import WEBHOOK_INBOX_BACKLOG
 from app.core.periodic import PeriodicTask
 from app.webhooks.service import WebhookService
+from app.webhooks.workers import EventQueue
 
 BATCH_LIMIT = 100
 CLAIM_BATCH = 20  # due events read per query; each is then claimed on its own
@@ -22,22 +23,31 @@ class InboxSweep:
         build_service: Callable[[], WebhookService],
         interval_seconds: float,
         batch_limit: int = BATCH_LIMIT,
+        workers: EventQueue | None = None,
     ) -> None:
+        """With `workers`, due events go to their queues and are applied there, several at a
+        time; without, the sweep applies them itself, one after another."""
         self._build_service = build_service
+        self._workers = workers
         self._interval = interval_seconds
         self._batch_limit = batch_limit
         self._task: PeriodicTask | None = None
 
     async def sweep_once(self) -> int:
-        """Processes due events (at most `batch_limit`); returns how many were attempted."""
+        """Processes (or hands to the workers) due events, at most `batch_limit`; returns how
+        many it took."""
         service = self._build_service()
         attempted = 0
-        # A failed event moves its next attempt into the future, so this loop always ends.
+        # A taken event's next attempt moves into the future, so this loop always ends.
         while attempted < self._batch_limit:
-            claimed = await service.process_due(min(CLAIM_BATCH, self._batch_limit - attempted))
-            if not claimed:
+            batch = min(CLAIM_BATCH, self._batch_limit - attempted)
+            if self._workers is not None:
+                taken = await service.hand_due(self._workers, batch)
+            else:
+                taken = await service.process_due(batch)
+            if not taken:
                 break
-            attempted += claimed
+            attempted += taken
         WEBHOOK_INBOX_BACKLOG.set(await service.pending_count())
         return attempted
 

@@ -14,7 +14,7 @@ import logging
 import zlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 logger = logging.getLogger(__name__)
 STOP_GRACE_SECONDS = 5.0
@@ -34,6 +34,16 @@ class Slot:
 
 
 Process = Callable[[QueuedEvent], Awaitable[object]]
+
+
+class EventQueue(Protocol):
+    """Where a stored event waits for processing (`WebhookWorkers`)."""
+
+    def reserve(self, key: str) -> Slot | None: ...
+
+    def submit(self, slot: Slot, queued: QueuedEvent) -> None: ...
+
+    def release(self, slot: Slot) -> None: ...
 
 
 class WebhookWorkers:

@@ -393,10 +393,10 @@ CASES: list[Case] = [
         lambda r: r.claim_due(now=NOW, owner=new_id("lease"), lease_until=NOW),
     ),
     Case(
-        "webhooks.due_ids",
+        "webhooks.due",
         WebhookInboxRepository,
-        "due_ids",
-        lambda r: r.due_ids(now=NOW, limit=20),
+        "due",
+        lambda r: r.due(now=NOW, limit=20),
     ),
     Case(
         "webhooks.claim",

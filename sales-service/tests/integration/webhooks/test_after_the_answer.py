@@ -69,6 +69,19 @@ class LostQueue:
         pass
 
 
+class NoRoom:
+    """A queue that is always full: every event is stored for the sweep."""
+
+    def reserve(self, key: str) -> Slot | None:
+        return None
+
+    def submit(self, slot: Slot, queued: QueuedEvent) -> None:
+        raise AssertionError("nothing is reserved, so nothing is submitted")
+
+    def release(self, slot: Slot) -> None:
+        raise AssertionError("nothing is reserved, so nothing is released")
+
+
 @pytest.fixture
 async def database() -> AsyncIterator[Database]:
     """A database of this test's own: no other app's sweep ever sees it."""
@@ -278,3 +291,33 @@ async def test_workers_stopping_leave_queued_events_to_the_sweep(database: Datab
     assert await InboxSweep(lambda: service, 1).sweep_once() == 3
     assert await database[INBOX].count_documents({"state": "pending"}) == 0
     assert set(sync.applied.values()) == {1}
+
+
+async def test_the_sweep_hands_a_backlog_to_the_workers(database: Database) -> None:
+    clock, sync = Clock(), RecordingSync()
+    service = service_for(database, sync, clock)
+    events = [intent_event() for _ in range(5)]
+    for event in events:
+        assert await receive(intake_for(database, NoRoom(), clock), clock, event) == "queued"
+    # Queues of two places and no task taking from them yet: the sweep hands over two.
+    workers = WebhookWorkers(service.process_queued, workers=1, capacity=2)
+    sweep = InboxSweep(lambda: service, 1, workers=workers)
+    assert await sweep.sweep_once() == 2
+    held = await database[INBOX].find({"lease_owner": {"$ne": None}}).to_list()
+    assert [(entry["attempts"], entry["lease_until"]) for entry in held] == [
+        (0, clock.now + HOLD)
+    ] * 2  # held for this process's queue, an attempt counted only when a worker starts
+
+    workers.start()
+    handed_later = 0
+    try:
+        await workers.drain()
+        while taken := await sweep.sweep_once():  # as far as the queue has room each time
+            handed_later += taken
+            await workers.drain()
+    finally:
+        await workers.stop()
+    assert handed_later == 3
+    entries = await database[INBOX].find({}).to_list()
+    assert {(entry["state"], entry["attempts"]) for entry in entries} == {("processed", 1)}
+    assert sync.applied == {event["data"]["object"]["id"]: 1 for event in events}
