@@ -35,7 +35,7 @@ AGREEING_STATUS: dict[str, frozenset[str]] = {
     "requires_confirmation": frozenset({"pending", "failed"}),
     "requires_action": frozenset({"requires_action"}),
     "processing": frozenset({"processing"}),
-    "requires_capture": frozenset({"processing"}),
+    "requires_capture": frozenset({"authorized"}),
     "canceled": frozenset({"canceled"}),
 }
 # Our refund statuses for each ledger state, and for each Stripe refund status.
@@ -109,7 +109,7 @@ class _View:
 def _check_i1(view: _View, report: Report) -> None:
     for order in view.world.orders:
         intents = view.intents_of_order[order.id]
-        paid = sum(i.amount for i in intents if i.status == "succeeded")
+        paid = sum(i.taken for i in intents if i.status == "succeeded")
         open_ = sum(i.amount for i in intents if i.status in CAN_STILL_SUCCEED)
         if paid + open_ > order.total_minor:
             report.add(
@@ -157,7 +157,7 @@ def _group(pairs: Iterable[tuple[str | None, str]]) -> list[tuple[str, set[str]]
 
 
 def expected_order_status(total_minor: int, payments: list[OurPayment]) -> str:
-    paid = sum(p.amount_minor for p in payments if p.status == "completed")
+    paid = sum(p.captured_minor for p in payments)
     refunded = sum(p.amount_refunded_minor for p in payments)
     if any(
         d.status not in CLOSED_DISPUTE or d.status == "lost"
@@ -169,6 +169,8 @@ def expected_order_status(total_minor: int, payments: list[OurPayment]) -> str:
         return "refunded" if refunded >= paid else "partially_refunded"
     if paid > 0:
         return "paid" if paid >= total_minor else "partially_paid"
+    if any(p.authorized_minor > 0 for p in payments):
+        return "authorized"
     if any(p.status in ("requires_action", "processing") for p in payments):
         return "processing"
     return "unpaid"
@@ -183,8 +185,9 @@ def _check_i3(view: _View, report: Report) -> None:
 
 def _check_order_figures(view: _View, order: OurOrder, report: Report) -> None:
     payments = view.payments_of_order[order.id]
-    paid = sum(p.amount_minor for p in payments if p.status == "completed")
+    paid = sum(p.captured_minor for p in payments)
     refunded = sum(p.amount_refunded_minor for p in payments)
+    authorized = sum(p.authorized_minor for p in payments)
     status = expected_order_status(order.total_minor, payments)
     lost = view.lost_of_order(order.id)  # what a lost dispute does to paid is I6's to judge
     problems = []
@@ -192,6 +195,8 @@ def _check_order_figures(view: _View, order: OurOrder, report: Report) -> None:
         problems.append(f"amount_paid {order.amount_paid_minor} != {paid} from its payments")
     if order.amount_refunded_minor != refunded:
         problems.append(f"amount_refunded {order.amount_refunded_minor} != {refunded}")
+    if order.amount_authorized_minor != authorized:
+        problems.append(f"amount_authorized {order.amount_authorized_minor} != {authorized}")
     if order.payment_status != status:
         problems.append(f"payment_status {order.payment_status} != {status}")
     if lost == 0 and order.served_outstanding_minor is not None:
@@ -239,6 +244,12 @@ def _check_payment_figures(view: _View, payment: OurPayment, report: Report) -> 
         agreeing = AGREEING_STATUS.get(intent.status)
         if agreeing is not None and payment.status not in agreeing:
             problems.append(f"status {payment.status}, its intent {intent.status}")
+        if intent.status == "requires_capture" and payment.authorized_minor != (
+            intent.amount_capturable
+        ):
+            problems.append(
+                f"authorized {payment.authorized_minor}, Stripe holds {intent.amount_capturable}"
+            )
     elif payment.payment_intent_id is not None:
         problems.append(f"its intent {payment.payment_intent_id} is not at Stripe")
     for problem in problems:
@@ -259,6 +270,12 @@ def _check_i4(view: _View, report: Report) -> None:
             )
         if payment.status == "pending" and payment.payment_intent_id is None:
             report.add("I4", f"payment {payment.id}: pending with no intent")
+        if payment.capture_requested_minor is not None:
+            report.add(
+                "I4",
+                f"payment {payment.id}: capture of {payment.capture_requested_minor} "
+                f"still unanswered ({payment.status})",
+            )
     for event_id in view.world.unprocessed_events:
         report.add("I4", f"webhook event {event_id}: never processed")
 
@@ -268,13 +285,19 @@ def _check_i5(view: _View, report: Report) -> None:
     for intent in view.world.intents:
         if intent.status != "succeeded":
             continue
-        taken[intent.order_id or "?"] += intent.amount
+        taken[intent.order_id or "?"] += intent.taken
         payment = view.payments.get(intent.payment_id or "")
         if payment is None:
             report.add("I5", f"intent {intent.id}: succeeded, no payment {intent.payment_id}")
         elif payment.status != "completed" or payment.payment_intent_id != intent.id:
             report.add(
                 "I5", f"intent {intent.id}: succeeded, payment {payment.id} is {payment.status}"
+            )
+        elif payment.captured_minor != intent.taken:
+            report.add(
+                "I5",
+                f"intent {intent.id}: Stripe took {intent.taken}, payment {payment.id} "
+                f"records {payment.captured_minor}",
             )
     for order_id, amount in taken.items():
         order = view.orders.get(order_id)
@@ -302,7 +325,7 @@ def _check_i6(view: _View, report: Report) -> None:
             report.add("I6", f"dispute {dispute.id}: {dispute.status} at Stripe, {seen} here")
         if dispute.status not in ("lost", "won") or payment.status != "completed":
             continue
-        left = payment.amount_minor - payment.amount_refunded_minor
+        left = payment.captured_minor - payment.amount_refunded_minor
         left -= payment.refund_reserved_minor
         lost = view.lost_of_payment[payment.id]
         refundable = max(left - lost, 0)
@@ -318,7 +341,7 @@ def _check_i6(view: _View, report: Report) -> None:
         if lost == 0:
             continue
         payments = view.payments_of_order[order.id]
-        paid = sum(p.amount_minor for p in payments if p.status == "completed") - lost
+        paid = sum(p.captured_minor for p in payments) - lost
         if order.amount_paid_minor != paid:
             report.add(
                 "I6",

@@ -43,6 +43,7 @@ def order(document: dict[str, Any], served: dict[str, Any] | None = None) -> Our
         amount_paid_minor=int(document.get("amount_paid_minor", 0)),
         amount_refunded_minor=int(document.get("amount_refunded_minor", 0)),
         payment_status=str(document.get("payment_status")),
+        amount_authorized_minor=int(document.get("amount_authorized_minor") or 0),
         served_outstanding_minor=int(served["outstanding_minor"]) if served else None,
         served_amount_paid_minor=int(served["amount_paid_minor"]) if served else None,
     )
@@ -69,7 +70,14 @@ def payment(document: dict[str, Any], served: dict[str, Any] | None = None) -> O
         disputes=disputes,
         request_tag=_tag_of(document.get("description")),
         served_refundable_minor=int(served["refundable_minor"]) if served else None,
+        amount_received_minor=_int_or_none(document.get("amount_received_minor")),
+        amount_capturable_minor=int(document.get("amount_capturable_minor") or 0),
+        capture_requested_minor=_int_or_none(document.get("capture_requested_minor")),
     )
+
+
+def _int_or_none(value: Any) -> int | None:
+    return int(value) if value is not None else None
 
 
 def refund(document: dict[str, Any]) -> OurRefund:
@@ -92,6 +100,8 @@ def stripe_intent(intent: dict[str, Any]) -> StripeIntent:
         payment_id=metadata.get("payment_id"),
         order_id=metadata.get("order_id"),
         latest_charge=intent.get("latest_charge"),
+        amount_received=int(intent.get("amount_received") or 0),
+        amount_capturable=int(intent.get("amount_capturable") or 0),
     )
 
 

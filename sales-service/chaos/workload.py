@@ -4,7 +4,9 @@ Each worker loops over scenarios drawn from its own seeded RNG until the deadlin
 deposit payments in several currencies (one zero-decimal), success, decline and 3D Secure cards
 confirmed at Stripe, our `/confirm` (sometimes twice at once), cancels racing a payment, a
 second create-intent racing the first payment's completion, concurrent partial refunds with
-double clicks sharing one Idempotency-Key, and disputes won or lost.
+double clicks sharing one Idempotency-Key, disputes won or lost, and authorizations captured
+later: concurrent captures of different amounts (twins sharing a key), a release racing a
+capture, and authorizations left to expire.
 """
 
 import asyncio
@@ -74,6 +76,7 @@ class Worker:
             (self.second_intent_race, 1.5),
             (self.refunds, 3.0),
             (self.dispute, 0.4),
+            (self.capture_later, 2.0),
         ]
         actions = [action for action, _ in scenarios]
         weights = [weight for _, weight in scenarios]
@@ -148,6 +151,49 @@ class Worker:
             json={"outcome": outcome},
         )
 
+    async def capture_later(self) -> None:
+        """Authorize now, capture at shipment: captures race each other, a release or expiry."""
+        order = await self.create_order()
+        deposit = None
+        if order is not None and self.rng.random() < 0.3:
+            deposit = self.rng.randint(order.total_minor // 4, order.total_minor // 2)
+        intent = await self.create_intent(order, deposit, capture="manual") if order else None
+        if order is None or intent is None:
+            return
+        status = await self.confirm_at_stripe(intent, card="ok")
+        if self.rng.random() < 0.7:
+            await self.confirm(order, intent)
+        if status != "requires_capture":
+            return
+        roll = self.rng.random()
+        racers: list[Awaitable[object]] = [
+            self.capture(order, intent) for _ in range(self.rng.randint(1, 3))
+        ]
+        if roll < 0.2:
+            racers.append(self.sales.post("release", f"{PAYMENTS}/cancel/{intent.payment_id}"))
+        elif roll < 0.3:
+            racers.append(
+                self.stripe.post(
+                    "age authorization",
+                    f"/_emulator/payment_intents/{intent.intent_id}/age",
+                    json={"seconds": 8 * 86400},
+                )
+            )
+        await asyncio.gather(*racers)
+        self.paid.append((order, intent))
+
+    async def capture(self, order: Order, intent: Intent) -> None:
+        body: dict[str, Any] = {}
+        if self.rng.random() < 0.6:
+            share = self.rng.randint(max(intent.amount_minor // 3, 1), intent.amount_minor)
+            body["amount"] = major(share, order.exponent)
+        key = new_key()
+        path = f"{PAYMENTS}/capture/{intent.payment_id}"
+        clicks = 2 if self.rng.random() < 0.25 else 1
+        await asyncio.gather(
+            *(self.sales.post("capture", path, json=body, key=key) for _ in range(clicks))
+        )
+
     # -- steps -----------------------------------------------------------------------------
 
     async def create_order(self) -> Order | None:
@@ -173,12 +219,15 @@ class Worker:
             return None
         return Order(str(answer.body["id"]), int(answer.body["total_minor"]), exponent)
 
-    async def create_intent(self, order: Order | None, amount_minor: int | None) -> Intent | None:
+    async def create_intent(
+        self, order: Order | None, amount_minor: int | None, capture: str = "automatic"
+    ) -> Intent | None:
         if order is None:
             return None
         body: dict[str, Any] = {
             "order_id": order.id,
             "description": fields.tag(uuid.uuid4().hex[:16]),
+            "capture": capture,
         }
         if amount_minor is not None:
             body["amount"] = major(amount_minor, order.exponent)
@@ -211,6 +260,10 @@ class Worker:
 
     async def pay_at_stripe(self, intent: Intent, card: str | None = None) -> bool:
         """Confirms at Stripe as the browser does; True if the intent succeeded."""
+        return await self.confirm_at_stripe(intent, card) == "succeeded"
+
+    async def confirm_at_stripe(self, intent: Intent, card: str | None = None) -> str | None:
+        """Confirms at Stripe as the browser does; the intent's status after, if answered."""
         roll = self.rng.random()
         if card == "ok" or roll < 0.6:
             method = self.rng.choice(SUCCESS_CARDS)
@@ -231,7 +284,8 @@ class Worker:
                 f"/_emulator/payment_intents/{intent.intent_id}/three_d_secure",
                 json={"outcome": outcome},
             )
-        return answer.ok and answer.body.get("status") == "succeeded"
+        status = answer.body.get("status") if answer.ok else None
+        return str(status) if status is not None else None
 
     async def confirm(self, order: Order, intent: Intent) -> None:
         body = {"payment_intent_id": intent.intent_id, "order_id": order.id}

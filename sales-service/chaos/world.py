@@ -29,6 +29,7 @@ class OurOrder:
     # As the API serves it (None when not read): catches a stale cache or a wrong derivation.
     served_outstanding_minor: int | None = None
     served_amount_paid_minor: int | None = None
+    amount_authorized_minor: int = 0
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,22 @@ class OurPayment:
     disputes: dict[str, DisputeItem] = field(default_factory=dict)
     request_tag: str | None = None  # the caller's logical create-intent request
     served_refundable_minor: int | None = None
+    # What Stripe took once completed; None means all of `amount_minor`.
+    amount_received_minor: int | None = None
+    amount_capturable_minor: int = 0
+    capture_requested_minor: int | None = None
+
+    @property
+    def captured_minor(self) -> int:
+        if self.status != "completed":
+            return 0
+        return (
+            self.amount_minor if self.amount_received_minor is None else self.amount_received_minor
+        )
+
+    @property
+    def authorized_minor(self) -> int:
+        return self.amount_capturable_minor if self.status == "authorized" else 0
 
 
 @dataclass(frozen=True)
@@ -64,6 +81,13 @@ class StripeIntent:
     payment_id: str | None  # metadata.payment_id
     order_id: str | None  # metadata.order_id
     latest_charge: str | None
+    amount_received: int = 0
+    amount_capturable: int = 0
+
+    @property
+    def taken(self) -> int:
+        """What Stripe took: all of it, or what a manual capture captured."""
+        return self.amount_received if self.amount_received else self.amount
 
 
 @dataclass(frozen=True)

@@ -182,6 +182,28 @@ async def three_d_secure(request: Request, body: dict[str, Any]) -> Any:
     return intent
 
 
+def _seconds(body: dict[str, Any]) -> int:
+    value = body.get("seconds")
+    if isinstance(value, str) and value.isdigit():  # a form-encoded body
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise invalid_request("`seconds` must be a whole number, 1 or more.", param="seconds")
+    return value
+
+
+async def age_authorization(request: Request, body: dict[str, Any]) -> Any:
+    """Moves one authorization back in time; past its `capture_before` it expires at once."""
+    emulator = emulator_of(request)
+    intent = _find(emulator.store.payment_intents, request.path_params["intent"], "payment_intent")
+    return emulator.authorizations.age(intent, _seconds(body))
+
+
+async def age_authorizations(request: Request, body: dict[str, Any]) -> Any:
+    """Moves every authorization waiting for its capture back in time."""
+    aged = emulator_of(request).authorizations.age_all(_seconds(body))
+    return {"data": aged}
+
+
 ROUTES = [
     control_route("/_emulator/health", health, ["GET"]),
     control_route("/_emulator/reset", reset, ["POST"]),
@@ -195,4 +217,6 @@ ROUTES = [
     control_route("/_emulator/charges/{charge}/dispute", open_dispute, ["POST"]),
     control_route("/_emulator/disputes/{dispute}/close", close_dispute, ["POST"]),
     control_route("/_emulator/payment_intents/{intent}/three_d_secure", three_d_secure, ["POST"]),
+    control_route("/_emulator/payment_intents/{intent}/age", age_authorization, ["POST"]),
+    control_route("/_emulator/authorizations/age", age_authorizations, ["POST"]),
 ]

@@ -22,6 +22,7 @@ EVENT_TYPES = (
     "charge.succeeded",
     "charge.failed",
     "charge.captured",
+    "charge.expired",
     "charge.refunded",
     "refund.created",
     "refund.updated",

@@ -9,6 +9,7 @@ from stripe_emulator import state_file
 from stripe_emulator.config import EmulatorConfig
 from stripe_emulator.events import EventLog
 from stripe_emulator.faults import FaultInjector
+from stripe_emulator.flows.authorizations import AuthorizationFlow
 from stripe_emulator.flows.disputes import DisputeFlow
 from stripe_emulator.flows.payment_intents import PaymentIntentFlow
 from stripe_emulator.flows.refunds import RefundFlow
@@ -44,8 +45,14 @@ class Emulator:
         )
         self.events = EventLog(self.store, self.webhooks.publish)
         self.disputes = DisputeFlow(self.store, self.events)
+        self.authorizations = AuthorizationFlow(self.store, self.events, self.scheduler)
         self.payment_intents = PaymentIntentFlow(
-            self.store, self.events, self.scheduler, self.faults, self._open_dispute
+            self.store,
+            self.events,
+            self.scheduler,
+            self.faults,
+            self.authorizations,
+            self._open_dispute,
         )
         self.refunds = RefundFlow(
             self.store, self.events, self.scheduler, config.refund_settle_seconds

@@ -39,9 +39,26 @@ class Scheduler:
         self._handlers[kind] = handler
 
     def call_later(self, delay_seconds: float, kind: str, object_id: str) -> None:
+        self.call_at(time.time() + delay_seconds, kind, object_id)
+
+    def call_at(self, due_at: float, kind: str, object_id: str) -> None:
+        """Due at a unix time; one already past fires at once (on the next loop turn)."""
         if kind not in self._handlers:
             raise ValueError(f"no handler for scheduled action {kind}")
-        self._arm(PendingAction(new_id("sched"), kind, object_id, time.time() + delay_seconds))
+        self._arm(PendingAction(new_id("sched"), kind, object_id, due_at))
+
+    def cancel(self, kind: str, object_id: str) -> None:
+        """Forget the pending actions of this kind on this object (none is fine)."""
+        matching = [
+            action_id
+            for action_id, action in self._pending.items()
+            if action.kind == kind and action.object_id == object_id
+        ]
+        for action_id in matching:
+            del self._pending[action_id]
+            task = self._tasks.pop(action_id, None)
+            if task is not None:
+                task.cancel()
 
     def pending(self) -> list[PendingAction]:
         return sorted(self._pending.values(), key=lambda action: action.due_at)

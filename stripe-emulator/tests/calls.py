@@ -30,7 +30,11 @@ CONFIRM_WITH_RETURN_URL: dict[str, Any] = {
     "return_url": "http://127.0.0.1:8080/orders/ORD-2026-000123/paid",
 }
 CANCEL_INTENT: dict[str, Any] = {"cancellation_reason": "requested_by_customer"}
-CAPTURE_PARTIAL: dict[str, Any] = {"amount_to_capture": 10_000}
+# The product asks for the charge with the intent, to read the card and `capture_before`.
+CAPTURE_PARTIAL: dict[str, Any] = {
+    "amount_to_capture": 10_000,
+    "expand": ["latest_charge", "payment_method"],
+}
 CREATE_CARD_PAYMENT_METHOD: dict[str, Any] = {
     "type": "card",
     "card": {"number": "4242424242424242", "exp_month": 12, "exp_year": 2034, "cvc": "123"},

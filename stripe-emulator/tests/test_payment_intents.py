@@ -1,4 +1,4 @@
-"""PaymentIntents through the official SDK: create, retrieve, update, confirm, capture, cancel."""
+"""PaymentIntents through the official SDK: create, retrieve, update, confirm, cancel, list."""
 
 from __future__ import annotations
 
@@ -288,61 +288,8 @@ class TestConfirm:
         assert confirmed.payment_method.card.brand == "visa"
 
 
-class TestCaptureAndCancel:
-    async def _authorized(self, client: stripe.StripeClient) -> stripe.PaymentIntent:
-        intent = await client.v1.payment_intents.create_async(calls.CREATE_MANUAL_INTENT)
-        return await client.v1.payment_intents.confirm_async(intent.id, calls.CONFIRM_INTENT)
-
-    async def test_manual_capture_holds_then_captures_in_full(
-        self, client: stripe.StripeClient
-    ) -> None:
-        authorized = await self._authorized(client)
-        assert authorized.status == "requires_capture"
-        assert (authorized.amount_capturable, authorized.amount_received) == (12_500, 0)
-
-        captured = await client.v1.payment_intents.capture_async(authorized.id)
-
-        assert captured.status == "succeeded"
-        assert (captured.amount_capturable, captured.amount_received) == (0, 12_500)
-        charge = await client.v1.charges.retrieve_async(captured.latest_charge)
-        assert (charge.captured, charge.amount_captured, charge.amount_refunded) == (
-            True,
-            12_500,
-            0,
-        )
-
-    async def test_partial_capture_releases_the_rest(self, client: stripe.StripeClient) -> None:
-        authorized = await self._authorized(client)
-
-        captured = await client.v1.payment_intents.capture_async(
-            authorized.id, calls.CAPTURE_PARTIAL
-        )
-
-        assert captured.amount_received == 10_000
-        charge = await client.v1.charges.retrieve_async(captured.latest_charge)
-        assert (charge.amount_captured, charge.amount_refunded, charge.refunded) == (
-            10_000,
-            2_500,
-            False,
-        )
-
-    async def test_capture_more_than_authorized_fails(self, client: stripe.StripeClient) -> None:
-        authorized = await self._authorized(client)
-
-        with pytest.raises(stripe.InvalidRequestError) as raised:
-            await client.v1.payment_intents.capture_async(
-                authorized.id, {"amount_to_capture": 12_501}
-            )
-
-        assert (raised.value.code, raised.value.param) == ("amount_too_large", "amount_to_capture")
-
-    async def test_capture_of_an_automatic_intent_is_an_unexpected_state(
-        self, client: stripe.StripeClient, paid_intent: stripe.PaymentIntent
-    ) -> None:
-        with pytest.raises(stripe.InvalidRequestError) as raised:
-            await client.v1.payment_intents.capture_async(paid_intent.id)
-
-        assert raised.value.code == "payment_intent_unexpected_state"
+class TestCancel:
+    """Cancelling an authorization, and capture itself, are in test_manual_capture.py."""
 
     async def test_cancel_records_the_reason(self, client: stripe.StripeClient) -> None:
         intent = await client.v1.payment_intents.create_async(calls.CREATE_INTENT)
@@ -353,28 +300,6 @@ class TestCaptureAndCancel:
         assert canceled.cancellation_reason == "requested_by_customer"
         assert canceled.canceled_at is not None
         assert canceled.canceled_at >= intent.created
-
-    async def test_cancel_of_an_authorization_refunds_the_hold(
-        self, client: stripe.StripeClient
-    ) -> None:
-        authorized = await self._authorized(client)
-
-        canceled = await client.v1.payment_intents.cancel_async(authorized.id)
-
-        assert (canceled.status, canceled.amount_capturable) == ("canceled", 0)
-        charge = await client.v1.charges.retrieve_async(canceled.latest_charge)
-        assert (charge.refunded, charge.amount_refunded) == (True, 12_500)
-
-    async def test_cancel_after_success_is_refused(
-        self, client: stripe.StripeClient, paid_intent: stripe.PaymentIntent
-    ) -> None:
-        with pytest.raises(stripe.InvalidRequestError) as raised:
-            await client.v1.payment_intents.cancel_async(paid_intent.id)
-
-        assert raised.value.code == "payment_intent_unexpected_state"
-        assert str(raised.value.user_message).startswith(
-            "You cannot cancel this PaymentIntent because it has a status of succeeded."
-        )
 
     async def test_a_canceled_intent_cannot_be_confirmed(self, client: stripe.StripeClient) -> None:
         intent = await client.v1.payment_intents.create_async(calls.CREATE_INTENT)

@@ -206,6 +206,47 @@ async def test_a_processing_payment_settles_after_a_restart(
     assert httpx.get(f"{emulator.url}/_emulator/faults").json()["processing_ms"] == 0
 
 
+def _scheduled(state_path: Path) -> set[tuple[str, str]]:
+    saved = json.loads(state_path.read_bytes())["scheduled"]
+    return {(action["kind"], action["object_id"]) for action in saved}
+
+
+async def test_authorization_deadlines_survive_a_restart(
+    emulators: list[EmulatorProcess], tmp_path: Path, state_path: Path
+) -> None:
+    emulator = _emulator(emulators, tmp_path, state_path)
+    emulator.start()
+    client = make_client(emulator.url)
+    manual = {"amount": 3000, "currency": "usd", "payment_method_types": ["card"],
+              "capture_method": "manual", "payment_method": "pm_card_visa",
+              "confirm": True}  # fmt: skip
+    held = await client.v1.payment_intents.create_async(manual)
+    due_soon = await client.v1.payment_intents.create_async(manual)
+    seven_days = 7 * 24 * 3600
+    httpx.post(f"{emulator.url}/_emulator/payment_intents/{due_soon.id}/age",
+               json={"seconds": seven_days - 2}).raise_for_status()  # fmt: skip
+
+    emulator.terminate()
+    assert _scheduled(state_path) == {
+        ("payment_intent.expire_authorization", held.id),
+        ("payment_intent.expire_authorization", due_soon.id),
+    }
+    await asyncio.sleep(2.5)  # the second deadline passes while the emulator is down
+    emulator.start()
+
+    client = make_client(emulator.url)
+
+    async def expired() -> bool:
+        intent = await client.v1.payment_intents.retrieve_async(due_soon.id)
+        return intent.cancellation_reason == "expired"
+
+    await eventually(expired, within=5)
+    expiries = await client.v1.events.list_async({"type": "charge.expired"})
+    assert [event.data.object["id"] for event in expiries] == [due_soon.latest_charge]
+    still_held = await client.v1.payment_intents.retrieve_async(held.id)
+    assert (still_held.status, still_held.amount_capturable) == ("requires_capture", 3000)
+
+
 async def test_undelivered_webhooks_go_out_after_a_restart(
     emulators: list[EmulatorProcess], tmp_path: Path, state_path: Path
 ) -> None:

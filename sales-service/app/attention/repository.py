@@ -3,7 +3,8 @@
 - `attention_items`: events rejected (stored here once per event) and disputes (one document
   per dispute, `open` while Stripe has not closed it);
 - payments whose history says Stripe took money after a cancel, or another amount than asked;
-- refunds still pending at Stripe past a cutoff.
+- refunds still pending at Stripe past a cutoff;
+- authorizations Stripe cancels soon unless captured.
 
 The last two are read from their own collections, so nothing has to remember to list them.
 """
@@ -24,6 +25,7 @@ ITEMS = "attention_items"
 OPEN_NEWEST = "open_newest"
 FLAGGED_PAYMENTS = "history_reason_updated"
 FLAGGED_REASONS = [SUCCEEDED_AFTER_CANCEL, AMOUNT_CHANGED_AT_STRIPE]
+AUTHORIZATION_EXPIRY = "status_authorization_expiry"
 
 
 class AttentionRepository:
@@ -39,6 +41,10 @@ class AttentionRepository:
         )
         await database[PAYMENTS].create_index(
             [("history.reason", ASCENDING), ("updated_at", DESCENDING)], name=FLAGGED_PAYMENTS
+        )
+        await database[PAYMENTS].create_index(
+            [("status", ASCENDING), ("authorization_expires_at", ASCENDING)],
+            name=AUTHORIZATION_EXPIRY,
         )
 
     async def record_rejected_event(self, document: Document) -> None:
@@ -85,9 +91,28 @@ class AttentionRepository:
     async def count_refunds_pending_since(self, cutoff: datetime) -> int:
         return await self._refunds.count_documents(_pending_before(cutoff), hint="status_id")
 
+    async def authorizations_expiring_before(
+        self, cutoff: datetime, offset: int, limit: int
+    ) -> list[Document]:
+        cursor = self._payments.find(
+            _expiring_before(cutoff),
+            sort=[("authorization_expires_at", ASCENDING)],
+            hint=AUTHORIZATION_EXPIRY,
+        )
+        return await cursor.skip(offset).limit(limit).to_list()
+
+    async def count_authorizations_expiring_before(self, cutoff: datetime) -> int:
+        return await self._payments.count_documents(
+            _expiring_before(cutoff), hint=AUTHORIZATION_EXPIRY
+        )
+
 
 _FLAGGED = {"history.reason": {"$in": FLAGGED_REASONS}}
 
 
 def _pending_before(cutoff: datetime) -> Document:
     return {"status": "pending", "created_at": {"$lt": cutoff}}
+
+
+def _expiring_before(cutoff: datetime) -> Document:
+    return {"status": "authorized", "authorization_expires_at": {"$lt": cutoff}}

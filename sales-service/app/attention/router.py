@@ -31,7 +31,8 @@ AttentionServiceDep = Annotated[AttentionService, Depends(get_attention_service)
 @router.get(
     "/attention",
     summary="What a person must look at: rejected Stripe events, payments Stripe took after a "
-    "cancel or for another amount, refunds pending at Stripe over a day, open disputes",
+    "cancel or for another amount, refunds pending at Stripe over a day, open disputes, "
+    "authorizations expiring within a day",
     responses=error_responses(401, 403, 422, 500, 503),
 )
 async def list_attention(

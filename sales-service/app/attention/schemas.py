@@ -16,6 +16,7 @@ class AttentionKind(StrEnum):
     AMOUNT_CHANGED_AT_STRIPE = "amount_changed_at_stripe"
     REFUND_PENDING_AT_STRIPE = "refund_pending_at_stripe"
     DISPUTE_OPEN = "dispute_open"
+    AUTHORIZATION_EXPIRING = "authorization_expiring"
 
 
 class AttentionItem(BaseModel):

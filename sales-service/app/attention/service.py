@@ -1,7 +1,8 @@
 """The needs-attention list and the entries other parts record into it.
 
 One page spans the sources in a fixed order (rejected events and open disputes, then flagged
-payments, then refunds long pending at Stripe), each newest first, so pages never overlap.
+payments, then refunds long pending at Stripe, each newest first; then authorizations about to
+expire, soonest first), so pages never overlap.
 """
 
 from collections.abc import Awaitable, Callable, Mapping
@@ -19,6 +20,8 @@ from app.payments.transitions import SUCCEEDED_AFTER_CANCEL
 Document = dict[str, Any]
 # A refund Stripe has not settled within a day is stuck, not slow.
 REFUND_PENDING_LIMIT = timedelta(days=1)
+# An authorization Stripe cancels within this long must be captured or released now.
+AUTHORIZATION_EXPIRY_WARNING = timedelta(hours=24)
 
 
 @dataclass(frozen=True)
@@ -70,12 +73,17 @@ class AttentionService:
 
     async def page(self, page: PageRequest) -> tuple[list[AttentionItem], int]:
         cutoff = self._clock() - REFUND_PENDING_LIMIT
+        expiring = self._clock() + AUTHORIZATION_EXPIRY_WARNING
         sources = [
             _Source(self._repository.count_open_items, self._open_items),
             _Source(self._repository.count_flagged_payments, self._flagged_payments),
             _Source(
                 lambda: self._repository.count_refunds_pending_since(cutoff),
                 lambda offset, limit: self._pending_refunds(cutoff, offset, limit),
+            ),
+            _Source(
+                lambda: self._repository.count_authorizations_expiring_before(expiring),
+                lambda offset, limit: self._expiring_authorizations(expiring, offset, limit),
             ),
         ]
         items: list[AttentionItem] = []
@@ -103,6 +111,27 @@ class AttentionService:
     ) -> list[AttentionItem]:
         documents = await self._repository.refunds_pending_since(cutoff, offset, limit)
         return [_pending_refund(d) for d in documents]
+
+    async def _expiring_authorizations(
+        self, cutoff: datetime, offset: int, limit: int
+    ) -> list[AttentionItem]:
+        documents = await self._repository.authorizations_expiring_before(cutoff, offset, limit)
+        return [_expiring(Payment.from_document(d)) for d in documents]
+
+
+def _expiring(payment: Payment) -> AttentionItem:
+    expires_at = payment.authorization_expires_at or payment.updated_at
+    return AttentionItem.with_amount(
+        payment.authorized_minor,
+        payment.currency,
+        id=f"authorization:{payment.id}",
+        kind=AttentionKind.AUTHORIZATION_EXPIRING,
+        at=expires_at,
+        summary=f"Authorization expires at {expires_at.isoformat(timespec='minutes')}: "
+        "capture or release it",
+        order_id=payment.order_id,
+        payment_id=payment.id,
+    )
 
 
 def _item(document: Mapping[str, Any]) -> AttentionItem:

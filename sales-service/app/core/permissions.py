@@ -14,6 +14,7 @@ class Permission(StrEnum):
     ORDERS_WRITE = "orders:write"
     PAYMENTS_READ = "payments:read"
     PAYMENTS_WRITE = "payments:write"
+    PAYMENTS_CAPTURE = "payments:capture"
     REFUNDS_READ = "refunds:read"
     REFUNDS_WRITE = "refunds:write"
     REPORTS_READ = "reports:read"
@@ -34,6 +35,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.ORDERS_WRITE,
             Permission.PAYMENTS_READ,
             Permission.PAYMENTS_WRITE,
+            Permission.PAYMENTS_CAPTURE,
         }
     ),
     Role.FINANCE: frozenset(
@@ -41,6 +43,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.ORDERS_READ,
             Permission.PAYMENTS_READ,
             Permission.PAYMENTS_WRITE,
+            Permission.PAYMENTS_CAPTURE,
             Permission.REFUNDS_READ,
             Permission.REFUNDS_WRITE,
             Permission.REPORTS_READ,

@@ -112,6 +112,27 @@ class StripeGateway:
             ),
         )
 
+    async def capture_payment_intent(
+        self,
+        intent_id: str,
+        *,
+        amount_to_capture: int,
+        idempotency_key: str,
+        expand: Sequence[str] = (),
+    ) -> dict[str, Any]:
+        client = self._require_client()
+        params: dict[str, Any] = {"amount_to_capture": amount_to_capture}
+        if expand:
+            params["expand"] = list(expand)
+        return await self._call(
+            "payment_intents.capture",
+            lambda: client.v1.payment_intents.capture_async(
+                intent_id,
+                params,  # type: ignore[arg-type]
+                {"idempotency_key": idempotency_key},
+            ),
+        )
+
     async def retrieve_payment_method(self, payment_method_id: str) -> dict[str, Any]:
         client = self._require_client()
         return await self._call(

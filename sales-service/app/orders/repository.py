@@ -113,6 +113,20 @@ class OrderRepository:
         )
         return result.modified_count == 1
 
+    async def shrink_commitment(
+        self, order_id: str, payment_id: str, held_minor: int, to_minor: int
+    ) -> bool:
+        """Lowers the payment's commitment from `held_minor` to what it took (a partial capture
+        released the rest); a repeat finds nothing and changes nothing."""
+        result = await self._orders.update_one(
+            {"_id": order_id, f"commitments.{payment_id}": held_minor},
+            {
+                "$set": {f"commitments.{payment_id}": to_minor},
+                "$inc": {"committed_minor": to_minor - held_minor, "version": 1},
+            },
+        )
+        return result.modified_count == 1
+
     async def ids_after(self, after_id: str | None, limit: int) -> list[str]:
         """Order ids in `_id` order after `after_id`: the repair job's cursor."""
         query: Document = {} if after_id is None else {"_id": {"$gt": after_id}}

@@ -12,6 +12,7 @@ from app.core.money import AmountIn, AmountOut, CurrencyCode, from_minor
 class PaymentStatus(StrEnum):
     UNPAID = "unpaid"
     PROCESSING = "processing"
+    AUTHORIZED = "authorized"
     PARTIALLY_PAID = "partially_paid"
     PAID = "paid"
     PARTIALLY_REFUNDED = "partially_refunded"
@@ -60,6 +61,8 @@ class Order(BaseModel):
     total_minor: int
     amount_paid_minor: int
     amount_refunded_minor: int
+    # Held on cards by manual-capture payments and not captured yet.
+    amount_authorized_minor: int = 0
     payment_status: PaymentStatus
     # Per payment id, what that payment may take or has taken at Stripe (see the repository).
     commitments: dict[str, int] = Field(default_factory=dict)
@@ -107,6 +110,10 @@ class OrderRead(BaseModel):
     amount_paid_minor: int
     amount_refunded: AmountOut
     amount_refunded_minor: int
+    amount_authorized: AmountOut = Field(
+        description="Held on cards by manual-capture payments, not captured yet"
+    )
+    amount_authorized_minor: int
     outstanding: AmountOut
     outstanding_minor: int
     payment_status: PaymentStatus
@@ -143,6 +150,8 @@ class OrderRead(BaseModel):
             amount_paid_minor=order.amount_paid_minor,
             amount_refunded=from_minor(order.amount_refunded_minor, currency),
             amount_refunded_minor=order.amount_refunded_minor,
+            amount_authorized=from_minor(order.amount_authorized_minor, currency),
+            amount_authorized_minor=order.amount_authorized_minor,
             outstanding=from_minor(order.outstanding_minor, currency),
             outstanding_minor=order.outstanding_minor,
             payment_status=order.payment_status,

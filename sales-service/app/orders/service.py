@@ -87,6 +87,7 @@ class OrderService:
             "total_minor": total_minor,
             "amount_paid_minor": 0,
             "amount_refunded_minor": 0,
+            "amount_authorized_minor": 0,
             "committed_minor": 0,
             "commitments": {},
             "payment_status": PaymentStatus.UNPAID.value,

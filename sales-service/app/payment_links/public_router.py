@@ -22,7 +22,7 @@ STRIPE_ERRORS = (502, 503)
     "/{token}",
     summary="What a payment link asks for (no authentication)",
     description="Unknown, expired and revoked links are all the same 404.",
-    responses=error_responses(404, 500, *STRIPE_ERRORS),
+    responses=error_responses(404, 422, 500, *STRIPE_ERRORS),
 )
 async def get_payment_link(
     token: str, request: Request, response: Response, checkout: PaymentLinkCheckoutDep
@@ -55,7 +55,7 @@ async def start_link_payment(
 @router.post(
     "/{token}/confirm",
     summary="Record what Stripe says after the browser confirmed, and answer the link",
-    responses=error_responses(404, 500, *STRIPE_ERRORS),
+    responses=error_responses(404, 422, 500, *STRIPE_ERRORS),
 )
 async def confirm_link_payment(
     token: str, request: Request, response: Response, checkout: PaymentLinkCheckoutDep

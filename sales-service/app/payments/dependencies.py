@@ -15,6 +15,7 @@ from app.core.idempotency import IdempotencyStore
 from app.core.periodic import PeriodicTask
 from app.infra.stripe_gateway import StripeGateway
 from app.orders.repository import OrderRepository
+from app.payments.capture import PaymentCapture
 from app.payments.disputes import DisputeSync
 from app.payments.intent_creation import IntentCreation
 from app.payments.intent_sync import IntentSync
@@ -33,6 +34,7 @@ class _Parts:
     totals: OrderTotals
     sync: IntentSync
     creation: IntentCreation
+    capture: PaymentCapture
 
 
 def _parts(state: State) -> _Parts:
@@ -46,16 +48,18 @@ def _parts(state: State) -> _Parts:
     sync = IntentSync(
         payments, totals, audit, stripe, timedelta(seconds=settings.payment_check_delay_seconds)
     )
+    idempotency = IdempotencyStore(database)
     creation = IntentCreation(
         payments,
         orders,
         sync,
-        IdempotencyStore(database),
+        idempotency,
         audit,
         stripe,
         timedelta(seconds=settings.intentless_grace_seconds),
     )
-    return _Parts(payments, orders, audit, totals, sync, creation)
+    capture = PaymentCapture(payments, sync, idempotency, audit, stripe)
+    return _Parts(payments, orders, audit, totals, sync, creation, capture)
 
 
 def build_intent_creation(state: State) -> IntentCreation:
@@ -73,6 +77,7 @@ def build_payment_repair(
         parts.creation,
         parts.sync,
         parts.totals,
+        parts.capture,
         state.stripe,
         clock,
         timedelta(hours=state.settings.abandoned_intent_after_hours),
@@ -93,6 +98,7 @@ def build_payment_service(state: State) -> PaymentService:
         RefundRepository(state.database),
         parts.creation,
         parts.sync,
+        parts.capture,
         DisputeSync(parts.payments, parts.totals, parts.audit),
         state.stripe,
         state.settings.stripe_publishable_key,

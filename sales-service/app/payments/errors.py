@@ -74,3 +74,34 @@ class PaymentCanceled(Conflict):
 class PaymentBusy(Conflict):
     code = "payment_busy"
     message = "The payment is being changed by another request; try again."
+
+
+class PaymentNotCapturable(Conflict):
+    code = "payment_not_capturable"
+
+    def __init__(self, status: str) -> None:
+        super().__init__(
+            f"This payment is {status}; only an authorized payment (taken with "
+            '"capture": "manual") can be captured.'
+        )
+
+
+class CaptureInProgress(Conflict):
+    code = "capture_in_progress"
+
+    def __init__(self, amount_minor: int, currency: str) -> None:
+        amount = from_minor(amount_minor, currency)
+        super().__init__(
+            f"A capture of {amount} {currency.upper()} is under way on this payment; ask again "
+            "with that amount, or wait for it to finish."
+        )
+
+
+class AmountExceedsCapturable(InvalidPaymentRequest):
+    def __init__(self, capturable_minor: int, currency: str) -> None:
+        capturable = from_minor(capturable_minor, currency)
+        super().__init__(
+            "amount",
+            f"The amount is more than the authorization holds ({capturable} {currency.upper()}).",
+            "amount_exceeds_capturable",
+        )

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from app.payments.models import Payment
+from app.payments.models import CaptureMethod, Payment
 
 
 class Reason(StrEnum):
@@ -105,6 +105,13 @@ def check_intent(
     succeeded = intent.get("status") == "succeeded"
     if amount == payment.amount_minor and (not succeeded or received in (None, amount)):
         return None
+    partial_capture = (
+        payment.capture_method is CaptureMethod.MANUAL
+        and isinstance(received, int)
+        and 0 < received <= payment.amount_minor
+    )
+    if amount == payment.amount_minor and partial_capture:
+        return None  # Stripe released the rest
     if stored and succeeded and isinstance(received, int) and received >= 0:
         return AmountChanged(requested_minor=payment.amount_minor, received_minor=received)
     return reject(
@@ -130,8 +137,10 @@ def check_dispute(
     if dispute.get("currency") != payment.currency:
         return reject(f"dispute in {dispute.get('currency')!r}, payment in {payment.currency!r}")
     amount = dispute.get("amount")
-    if not isinstance(amount, int) or not 0 < amount <= payment.amount_minor:
-        return reject(f"dispute amount {amount!r} for a payment of {payment.amount_minor}")
+    taken = payment.amount_received_minor
+    limit = payment.amount_minor if taken is None else taken
+    if not isinstance(amount, int) or not 0 < amount <= limit:
+        return reject(f"dispute amount {amount!r} for a payment that took {limit}")
     return None
 
 

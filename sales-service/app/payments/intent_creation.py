@@ -101,6 +101,7 @@ class IntentCreation:
                 "currency": data.currency,
                 "description": data.description,
                 "receipt_email": data.receipt_email,
+                "capture": data.capture.value,
             }
             payment_id = await self._idempotency.claim(
                 scope=f"{principal.subject} {IDEMPOTENCY_SCOPE}",
@@ -262,6 +263,7 @@ class IntentCreation:
             "open_order_key": order.id,
             "payment_intent_id": None,
             "client_secret": None,
+            "capture_method": data.capture.value,
             "amount_refunded_minor": 0,
             "refund_reserved_minor": 0,
             "refund_ledger": {},
@@ -285,7 +287,8 @@ class IntentCreation:
                 if open_document is None:
                     continue  # it closed meanwhile; try again
                 open_payment = Payment.from_document(open_document)
-                if open_payment.amount_minor == amount_minor:
+                same_capture = open_payment.capture_method is data.capture
+                if open_payment.amount_minor == amount_minor and same_capture:
                     return open_payment
                 raise OpenPaymentExists(
                     open_payment.id, open_payment.amount_minor, open_payment.currency

@@ -14,12 +14,19 @@ class PaymentStatus(StrEnum):
     PENDING = "pending"
     REQUIRES_ACTION = "requires_action"
     PROCESSING = "processing"
+    # Manual capture: the card is authorized for `amount_capturable_minor`, nothing taken yet.
+    AUTHORIZED = "authorized"
     COMPLETED = "completed"
     FAILED = "failed"
     CANCELED = "canceled"
 
 
 FINAL_STATUSES = frozenset({PaymentStatus.COMPLETED, PaymentStatus.CANCELED})
+
+
+class CaptureMethod(StrEnum):
+    AUTOMATIC = "automatic"
+    MANUAL = "manual"
 
 
 class Card(BaseModel):
@@ -127,6 +134,16 @@ class Payment(BaseModel):
     intent_closed: bool = False
     # When the repair job next asks Stripe about it (unset once nothing can change).
     check_after: datetime | None = None
+    capture_method: CaptureMethod = CaptureMethod.AUTOMATIC
+    # While authorized: what Stripe says may still be captured, and until when.
+    amount_capturable_minor: int = 0
+    authorization_expires_at: datetime | None = None
+    # What Stripe took, once completed (a partial capture takes less than `amount_minor`).
+    amount_received_minor: int | None = None
+    # A capture asked of Stripe whose answer is not in yet: the amount, so a retry (ours or the
+    # caller's) sends the very same request under the same idempotency key.
+    capture_requested_minor: int | None = None
+    cancellation_reason: str | None = None
     version: int
     created_by: str
     created_at: datetime
@@ -138,13 +155,26 @@ class Payment(BaseModel):
         return sum(d.amount_minor for d in self.disputes.values() if d.lost)
 
     @property
-    def refundable_minor(self) -> int:
-        """What a new refund may still take: paid, minus refunded, minus reserved by refunds,
-        minus what lost disputes took back (a won dispute gives it back)."""
+    def captured_minor(self) -> int:
+        """What Stripe took: nothing until completed, then what it received (all of
+        `amount_minor` unless a manual capture took less)."""
         if self.status is not PaymentStatus.COMPLETED:
             return 0
+        if self.amount_received_minor is None:
+            return self.amount_minor
+        return self.amount_received_minor
+
+    @property
+    def authorized_minor(self) -> int:
+        """Held on the card and not captured yet."""
+        return self.amount_capturable_minor if self.status is PaymentStatus.AUTHORIZED else 0
+
+    @property
+    def refundable_minor(self) -> int:
+        """What a new refund may still take: captured, minus refunded, minus reserved by
+        refunds, minus what lost disputes took back (a won dispute gives it back)."""
         taken = self.amount_refunded_minor + self.refund_reserved_minor + self.lost_dispute_minor
-        return max(self.amount_minor - taken, 0)
+        return max(self.captured_minor - taken, 0)
 
     @property
     def is_open(self) -> bool:

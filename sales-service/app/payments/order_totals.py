@@ -7,19 +7,23 @@ Commitments (I1, see the orders repository): a payment takes its commitment befo
 created. Here the commitment of a payment Stripe has closed (its intent canceled at Stripe, or
 never created because Stripe refused) is given back, and a completed payment that holds none
 (Stripe took money on a payment canceled here, I5) takes one whatever the total says, so the
-over-charge shows instead of hiding.
+over-charge shows instead of hiding. A payment that took less than it committed (a partial
+capture: Stripe released the rest) keeps only what it took.
 
 Recomputing (rather than adding and subtracting) makes replays harmless. The write is a
 compare-and-set on the order's `version`, read *before* the payments: whoever writes last has
 seen every payment change that finished before its read, so the order never keeps a stale total.
 
-- `amount_paid`: the sum of completed payments, less what lost disputes took back (I6).
+- `amount_paid`: what completed payments took (a partial capture counts what it captured), less
+  what lost disputes took back (I6).
+- `amount_authorized`: held on cards by authorized (manual-capture) payments, not captured yet.
 - `amount_refunded`: the sum of refunds Stripe has settled (reserved refunds are not counted).
 - `outstanding` (derived, see `Order`): `total - amount_paid`; refunds give money back but do
   not reopen the balance.
 - `payment_status`: `disputed` while a dispute is open or was lost; otherwise `refunded` /
   `partially_refunded` once anything is refunded; `paid` / `partially_paid` by what was paid;
-  `processing` when nothing is paid yet but a payment awaits 3D Secure or is processing;
+  `authorized` when nothing is paid yet but a card is authorized; `processing` when nothing is
+  paid yet but a payment awaits 3D Secure or is processing;
   `unpaid` otherwise.
 """
 
@@ -38,7 +42,12 @@ from app.payments.repository import PaymentRepository
 
 logger = logging.getLogger(__name__)
 MAX_WRITE_ATTEMPTS = 50
-TOTAL_FIELDS = ("amount_paid_minor", "amount_refunded_minor", "payment_status")
+TOTAL_FIELDS = (
+    "amount_paid_minor",
+    "amount_refunded_minor",
+    "amount_authorized_minor",
+    "payment_status",
+)
 
 
 class OrderTotalsConflict(RuntimeError):
@@ -49,11 +58,12 @@ def compute_totals(total_minor: int, payments: Iterable[Payment]) -> dict[str, A
     payments = list(payments)
     # A lost dispute took its amount back (I6); a won one is not counted, so it gives it back.
     paid = sum(
-        p.amount_minor - p.lost_dispute_minor
+        p.captured_minor - p.lost_dispute_minor
         for p in payments
         if p.status is PaymentStatus.COMPLETED
     )
     refunded = sum(p.amount_refunded_minor for p in payments)
+    authorized = sum(p.authorized_minor for p in payments)
     disputed = any(d.open or d.lost for p in payments for d in p.disputes.values())
     underway = any(
         p.status in (PaymentStatus.REQUIRES_ACTION, PaymentStatus.PROCESSING) for p in payments
@@ -70,6 +80,8 @@ def compute_totals(total_minor: int, payments: Iterable[Payment]) -> dict[str, A
         status = (
             OrderPaymentStatus.PAID if paid >= total_minor else OrderPaymentStatus.PARTIALLY_PAID
         )
+    elif authorized > 0:
+        status = OrderPaymentStatus.AUTHORIZED
     elif underway:
         status = OrderPaymentStatus.PROCESSING
     else:
@@ -77,6 +89,7 @@ def compute_totals(total_minor: int, payments: Iterable[Payment]) -> dict[str, A
     return {
         "amount_paid_minor": paid,
         "amount_refunded_minor": refunded,
+        "amount_authorized_minor": authorized,
         "payment_status": status.value,
     }
 
@@ -106,9 +119,13 @@ class OrderTotals:
             completed = payment.status is PaymentStatus.COMPLETED
             if held is not None and payment.intent_closed and not completed:
                 await self._orders.release_commitment(order.id, payment.id, held)
+            elif held is not None and completed and payment.captured_minor < held:
+                await self._orders.shrink_commitment(
+                    order.id, payment.id, held, payment.captured_minor
+                )
             elif held is None and completed:
                 await self._orders.take_commitment(
-                    order.id, payment.id, payment.amount_minor, order.total_minor, force=True
+                    order.id, payment.id, payment.captured_minor, order.total_minor, force=True
                 )
                 await self._audit.record(
                     actor=actor,
@@ -116,7 +133,7 @@ class OrderTotals:
                     entity_type="order",
                     entity_id=order.id,
                     order_id=order.id,
-                    after={"payment_id": payment.id, "amount_minor": payment.amount_minor},
+                    after={"payment_id": payment.id, "amount_minor": payment.captured_minor},
                 )
 
     async def _write_totals(self, order_id: str, actor: Actor) -> None:

@@ -6,6 +6,7 @@ Each round, on any replica:
   payment canceled here has its intent canceled at Stripe, and one whose request died before
   an intent was stored is closed at Stripe by its own idempotency key. Those still open are
   looked at again later, less and less often;
+- a capture asked of Stripe whose answer was lost is sent again under its own key;
 - an intent left waiting for the customer (a card to try, a 3D Secure challenge) with no
   activity for `abandon_after` is canceled at Stripe, so an abandoned payment stops holding its
   order (`processing` for ever, or its open slot);
@@ -22,12 +23,13 @@ from app.core.periodic import PeriodicTask
 from app.infra.stripe_errors import StripeFailure
 from app.infra.stripe_gateway import StripeGateway
 from app.orders.repository import OrderRepository
+from app.payments.capture import PaymentCapture
 from app.payments.intent_creation import IntentCreation
 from app.payments.intent_sync import IntentSync
 from app.payments.models import Payment, PaymentStatus
 from app.payments.order_totals import OrderTotals
 from app.payments.repository import PaymentRepository
-from app.payments.stripe_params import cancel_idempotency_key
+from app.payments.stripe_params import INTENT_EXPAND, cancel_idempotency_key
 
 logger = logging.getLogger(__name__)
 INTERVAL_SECONDS = 15.0
@@ -36,8 +38,6 @@ ORDERS_PER_ROUND = 100
 LONGEST_WAIT = timedelta(hours=6)
 ABANDON_AFTER = timedelta(hours=24)
 WAITING_FOR_CUSTOMER = ("requires_payment_method", "requires_confirmation", "requires_action")
-# Expanded as /confirm does, so a payment completed here shows its card at once.
-EXPAND = ("payment_method",)
 
 
 def next_check(payment: Payment, now: datetime) -> datetime:
@@ -54,6 +54,7 @@ class PaymentRepair:
         creation: IntentCreation,
         sync: IntentSync,
         totals: OrderTotals,
+        capture: PaymentCapture,
         stripe: StripeGateway,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         abandon_after: timedelta = ABANDON_AFTER,
@@ -64,6 +65,7 @@ class PaymentRepair:
         self._creation = creation
         self._sync = sync
         self._totals = totals
+        self._capture = capture
         self._stripe = stripe
         self._clock = clock
         self._order_cursor: str | None = None
@@ -104,7 +106,7 @@ class PaymentRepair:
                 await self._creation.close_intentless(payment, SYSTEM_ACTOR)
             return
         intent = await self._stripe.retrieve_payment_intent(
-            payment.payment_intent_id, expand=EXPAND
+            payment.payment_intent_id, expand=INTENT_EXPAND
         )
         still_open = intent.get("status") not in ("succeeded", "canceled")
         abandoned = (
@@ -119,6 +121,9 @@ class PaymentRepair:
                 idempotency_key=cancel_idempotency_key(payment),
                 reason="abandoned",
             )
+        if intent.get("status") == "requires_capture" and payment.capture_requested_minor:
+            await self._capture.resend(payment, SYSTEM_ACTOR)
+            return
         await self._sync.apply(payment, intent, SYSTEM_ACTOR)
 
 

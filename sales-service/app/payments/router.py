@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import StreamingResponse
 
-from app.core.auth import PaymentsRead, PaymentsWrite, Principal
+from app.core.auth import PaymentsCapture, PaymentsRead, PaymentsWrite, Principal
 from app.core.errors import error_responses
 from app.core.idempotency import IdempotencyKey
 from app.core.json_route import DecimalJSONRoute
@@ -17,6 +17,7 @@ from app.payments.dependencies import PaymentServiceDep
 from app.payments.export import PaymentExportDep
 from app.payments.models import Payment, PaymentStatus
 from app.payments.schemas import (
+    CaptureRequest,
     ConfirmRequest,
     CreateIntentRequest,
     IntentCreated,
@@ -66,6 +67,7 @@ async def create_intent(
         amount_minor=payment.amount_minor,
         currency=payment.currency,
         status=payment.status,
+        capture=payment.capture_method,
     )
 
 
@@ -82,8 +84,32 @@ async def confirm(
 
 
 @router.post(
+    "/capture/{payment_id}",
+    summary="Capture all or part of an authorized payment (Stripe releases the rest)",
+    description=(
+        'Only a payment taken with `"capture": "manual"` and now `authorized` can be '
+        "captured, once, for at most what is authorized. A retry with the same Idempotency-Key "
+        "(or the same amount) sends the same request to Stripe."
+    ),
+    responses=error_responses(401, 403, 404, 409, 422, 500, *STRIPE_ERRORS),
+)
+async def capture(
+    payment_id: str,
+    body: CaptureRequest,
+    principal: PaymentsCapture,
+    service: PaymentServiceDep,
+    response: Response,
+    idempotency_key: IdempotencyKey = None,
+) -> PaymentRead:
+    captured = await service.capture(payment_id, body, principal, idempotency_key)
+    if captured.replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return await _read(service, captured.payment, principal)
+
+
+@router.post(
     "/cancel/{payment_id}",
-    summary="Cancel a payment that has not succeeded",
+    summary="Cancel a payment that has not succeeded, or release an authorization",
     responses=error_responses(401, 403, 404, 409, 422, 500, *STRIPE_ERRORS),
 )
 async def cancel(

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.audit.schemas import Actor
 from app.core.money import AmountIn, AmountOut, CurrencyCode, from_minor
-from app.payments.models import Payment, PaymentStatus, StripeProblem
+from app.payments.models import CaptureMethod, Payment, PaymentStatus, StripeProblem
 from app.refunds.schemas import RefundRead
 
 Id = Annotated[str, Field(min_length=1, max_length=64)]
@@ -33,6 +33,22 @@ class CreateIntentRequest(BaseModel):
     ] = None
     description: Annotated[str | None, Field(min_length=1, max_length=500)] = None
     receipt_email: Annotated[str | None, Field(max_length=254, pattern=EMAIL)] = None
+    capture: Annotated[
+        CaptureMethod,
+        Field(
+            description="`manual`: authorize the card now, capture later "
+            "(`POST capture/{payment_id}`) within Stripe's 7 days"
+        ),
+    ] = CaptureMethod.AUTOMATIC
+
+
+class CaptureRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    amount: Annotated[
+        Annotated[AmountIn, Field(gt=0)] | None,
+        Field(description="Defaults to everything authorized; Stripe releases the rest"),
+    ] = None
 
 
 class IntentCreated(BaseModel):
@@ -44,6 +60,7 @@ class IntentCreated(BaseModel):
     amount_minor: int
     currency: str
     status: PaymentStatus
+    capture: CaptureMethod
 
 
 class ConfirmRequest(BaseModel):
@@ -96,6 +113,21 @@ class PaymentRead(BaseModel):
     amount_minor: int
     currency: str
     status: PaymentStatus
+    capture: CaptureMethod
+    amount_authorized: AmountOut = Field(description="Authorized and not captured yet")
+    amount_authorized_minor: int
+    authorization_expires_at: datetime | None = Field(
+        description="Stripe cancels an authorization not captured by then"
+    )
+    amount_captured: AmountOut = Field(description="What Stripe took")
+    amount_captured_minor: int
+    capture_pending: bool = Field(
+        description="A capture was asked of Stripe and its answer is not in yet"
+    )
+    cancellation_reason: str | None = Field(
+        description="Stripe's reason once canceled: `expired` (`automatic` on API versions "
+        "before 2025-03-31) is an authorization not captured in time"
+    )
     card: CardRead | None
     failure: FailureRead | None
     amount_refunded: AmountOut
@@ -123,6 +155,18 @@ class PaymentRead(BaseModel):
             amount_minor=payment.amount_minor,
             currency=currency,
             status=payment.status,
+            capture=payment.capture_method,
+            amount_authorized=from_minor(payment.authorized_minor, currency),
+            amount_authorized_minor=payment.authorized_minor,
+            authorization_expires_at=(
+                payment.authorization_expires_at
+                if payment.status is PaymentStatus.AUTHORIZED
+                else None
+            ),
+            amount_captured=from_minor(payment.captured_minor, currency),
+            amount_captured_minor=payment.captured_minor,
+            capture_pending=payment.capture_requested_minor is not None,
+            cancellation_reason=payment.cancellation_reason,
             card=CardRead(**payment.card.model_dump()) if payment.card else None,
             failure=(
                 FailureRead(

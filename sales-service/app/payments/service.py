@@ -14,6 +14,7 @@ from app.core.auth import Principal
 from app.core.pagination import PageRequest
 from app.infra.stripe_errors import StripeFailure, StripeRejected
 from app.infra.stripe_gateway import StripeGateway
+from app.payments.capture import Captured, PaymentCapture
 from app.payments.disputes import DisputeSync
 from app.payments.errors import (
     IntentDoesNotMatchOrder,
@@ -35,15 +36,18 @@ from app.payments.intent_sync import IntentSync
 from app.payments.models import Payment, PaymentStatus
 from app.payments.received import plan_amount_changed
 from app.payments.repository import PaymentRepository
-from app.payments.schemas import ConfirmRequest, CreateIntentRequest, PaymentFilters
-from app.payments.stripe_params import cancel_idempotency_key
+from app.payments.schemas import (
+    CaptureRequest,
+    ConfirmRequest,
+    CreateIntentRequest,
+    PaymentFilters,
+)
+from app.payments.stripe_params import INTENT_EXPAND, cancel_idempotency_key
 from app.payments.transitions import plan_cancel_without_intent
 from app.refunds.models import Refund
 from app.refunds.repository import RefundRepository
 
 PAYMENT_ID = re.compile(r"^pay_[0-9a-f]{32}$")
-# Expanded so a confirmed payment shows its card's brand and last 4 digits at once.
-CONFIRM_EXPAND = ("payment_method",)
 
 
 class PaymentService:
@@ -53,6 +57,7 @@ class PaymentService:
         refunds: RefundRepository,
         creation: IntentCreation,
         sync: IntentSync,
+        capture: PaymentCapture,
         disputes: DisputeSync,
         stripe: StripeGateway,
         publishable_key: str | None,
@@ -61,6 +66,7 @@ class PaymentService:
         self._refunds = refunds
         self._creation = creation
         self._sync = sync
+        self._capture = capture
         self._disputes = disputes
         self._stripe = stripe
         self.publishable_key = publishable_key
@@ -78,7 +84,7 @@ class PaymentService:
         """
         try:
             intent = await self._stripe.retrieve_payment_intent(
-                data.payment_intent_id, expand=CONFIRM_EXPAND
+                data.payment_intent_id, expand=INTENT_EXPAND
             )
         except StripeRejected as exc:
             if exc.resource_missing:
@@ -100,7 +106,19 @@ class PaymentService:
         actor = caller if isinstance(caller, Actor) else Actor.from_principal(caller)
         return await self._sync.apply(payment, intent, actor)
 
+    async def capture(
+        self,
+        payment_id: str,
+        data: CaptureRequest,
+        principal: Principal,
+        idempotency_key: str | None = None,
+    ) -> Captured:
+        """Captures all or part of an authorized payment; Stripe releases the rest."""
+        payment = await self.get(payment_id)
+        return await self._capture.capture(payment, data, principal, idempotency_key)
+
     async def cancel(self, payment_id: str, caller: Principal | Actor) -> Payment:
+        """Cancels an open payment at Stripe; on an authorized one this releases the hold."""
         payment = await self.get(payment_id)
         actor = caller if isinstance(caller, Actor) else Actor.from_principal(caller)
         if payment.status is PaymentStatus.CANCELED:
@@ -165,7 +183,7 @@ class PaymentService:
         if claimed is None:  # names nothing of ours: not worth asking Stripe about
             return None
         try:
-            intent = await self._stripe.retrieve_payment_intent(intent_id)
+            intent = await self._stripe.retrieve_payment_intent(intent_id, expand=INTENT_EXPAND)
         except StripeRejected as exc:
             if not exc.resource_missing:
                 raise

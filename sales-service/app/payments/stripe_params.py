@@ -6,7 +6,11 @@ sends the very same parameters, as Stripe requires for a replay.
 
 from typing import Any
 
-from app.payments.models import Payment
+from app.payments.models import CaptureMethod, Payment
+
+# Asked with every intent we apply: the card's brand and last 4 (`payment_method`) and the
+# authorization's `capture_before` (on `latest_charge`).
+INTENT_EXPAND = ("payment_method", "latest_charge")
 
 
 def intent_create_params(payment: Payment) -> dict[str, Any]:
@@ -24,8 +28,16 @@ def intent_create_params(payment: Payment) -> dict[str, Any]:
     }
     if payment.receipt_email:
         params["receipt_email"] = payment.receipt_email
+    if payment.capture_method is CaptureMethod.MANUAL:
+        params["capture_method"] = "manual"
     return params
 
 
 def cancel_idempotency_key(payment: Payment) -> str:
     return f"{payment.id}:cancel"
+
+
+def capture_idempotency_key(payment: Payment, amount_minor: int) -> str:
+    """One key per amount: Stripe replays a refused capture for its key, so asking again for
+    another amount after a refusal must be a new request."""
+    return f"{payment.id}:capture:{amount_minor}"

@@ -7,12 +7,16 @@ Pure functions, shared by `/confirm` and the webhooks, so both apply a given int
 - A failed attempt is not final: Stripe returns the intent to `requires_payment_method` and the
   customer may try another card on the same intent, so `failed` may move on.
 - Within one attempt (one payment method) the status only moves forward
-  (`pending` -> `requires_action` -> `processing` -> `failed`), and a payment method that has
-  failed is done: a late or duplicated snapshot of an earlier state is ignored.
+  (`pending` -> `requires_action` -> `processing` -> `authorized` | `failed`), and a payment
+  method that has failed is done: a late or duplicated snapshot of an earlier state is ignored.
+- `authorized` (manual capture) ends in `completed` (captured, all or part) or `canceled`
+  (released here, or expired at Stripe after 7 days: `cancellation_reason` says which). An
+  authorization never fails, so a failure seen after it is an older snapshot.
 """
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from app.payments.models import FINAL_STATUSES, Card, Failure, Payment, PaymentStatus
@@ -21,7 +25,8 @@ _RANK_WITHIN_ATTEMPT = {
     PaymentStatus.PENDING: 0,
     PaymentStatus.REQUIRES_ACTION: 1,
     PaymentStatus.PROCESSING: 2,
-    PaymentStatus.FAILED: 3,
+    PaymentStatus.AUTHORIZED: 3,
+    PaymentStatus.FAILED: 4,
 }
 
 
@@ -40,6 +45,8 @@ class PlannedUpdate:
 
 
 SUCCEEDED_AFTER_CANCEL = "succeeded_after_cancel"
+# Stripe's hold on an online card authorization, when the charge does not say.
+AUTHORIZATION_VALIDITY = timedelta(days=7)
 
 
 def plan_cancel_without_intent(payment: Payment) -> PlannedUpdate | None:
@@ -76,8 +83,9 @@ def status_for_intent(intent: Mapping[str, Any]) -> PaymentStatus | None:
         return PaymentStatus.CANCELED
     if stripe_status == "requires_action":
         return PaymentStatus.REQUIRES_ACTION
-    # requires_capture: authorised, not captured yet; for us still money on its way.
-    if stripe_status in ("processing", "requires_capture"):
+    if stripe_status == "requires_capture":
+        return PaymentStatus.AUTHORIZED
+    if stripe_status == "processing":
         return PaymentStatus.PROCESSING
     if stripe_status == "requires_payment_method" and intent.get("last_payment_error"):
         return PaymentStatus.FAILED
@@ -89,7 +97,11 @@ def plan_intent_update(payment: Payment, intent: Mapping[str, Any]) -> PlannedUp
     target = status_for_intent(intent)
     card = card_from_intent(intent)
     if payment.status is PaymentStatus.CANCELED and target is PaymentStatus.COMPLETED:
-        recovered: dict[str, Any] = {"status": target.value, "failure": None}
+        recovered: dict[str, Any] = {
+            "status": target.value,
+            "failure": None,
+            **_captured_fields(intent),
+        }
         if card is not None:
             recovered["card"] = card.model_dump()
         return PlannedUpdate(fields=recovered, status=target, reason=SUCCEEDED_AFTER_CANCEL)
@@ -98,9 +110,19 @@ def plan_intent_update(payment: Payment, intent: Mapping[str, Any]) -> PlannedUp
             return PlannedUpdate(fields={"intent_closed": True})
         if payment.status is not PaymentStatus.COMPLETED:
             return PlannedUpdate(
-                fields={"status": target.value, "failure": None, "intent_closed": True},
+                fields={
+                    "status": target.value,
+                    "failure": None,
+                    "intent_closed": True,
+                    "amount_capturable_minor": 0,
+                    "capture_requested_minor": None,
+                    "cancellation_reason": _text(intent.get("cancellation_reason")),
+                },
                 status=target,
+                reason=_text(intent.get("cancellation_reason")),
             )
+    if payment.status is PaymentStatus.AUTHORIZED and target is PaymentStatus.AUTHORIZED:
+        return _plan_authorization_news(payment, intent)
     if payment.status in FINAL_STATUSES or target is None:
         if payment.card is None and card is not None and target is payment.status:
             return PlannedUpdate(fields={"card": card.model_dump()})
@@ -108,8 +130,14 @@ def plan_intent_update(payment: Payment, intent: Mapping[str, Any]) -> PlannedUp
     if target is PaymentStatus.FAILED:
         return _plan_failure(payment, intent)
     method = payment_method_id(intent)
-    if target in FINAL_STATUSES:
-        fields: dict[str, Any] = {"status": target.value, "failure": None}
+    if target is PaymentStatus.COMPLETED:
+        fields: dict[str, Any] = {
+            "status": target.value,
+            "failure": None,
+            **_captured_fields(intent),
+        }
+    elif target is PaymentStatus.CANCELED:
+        fields = {"status": target.value, "failure": None}
     else:
         if method is not None and method in payment.failed_payment_method_ids:
             return None  # a snapshot from before that card failed
@@ -117,6 +145,8 @@ def plan_intent_update(payment: Payment, intent: Mapping[str, Any]) -> PlannedUp
         if same_attempt and _RANK_WITHIN_ATTEMPT[target] <= _RANK_WITHIN_ATTEMPT[payment.status]:
             return None
         fields = {"status": target.value}
+        if target is PaymentStatus.AUTHORIZED:
+            fields.update(_authorized_fields(intent))
     if method is not None:
         fields["attempt_payment_method_id"] = method
     if card is not None:
@@ -126,7 +156,7 @@ def plan_intent_update(payment: Payment, intent: Mapping[str, Any]) -> PlannedUp
 
 def _plan_failure(payment: Payment, intent: Mapping[str, Any]) -> PlannedUpdate | None:
     failure = failure_from_intent(intent)
-    if failure is None:
+    if failure is None or payment.status is PaymentStatus.AUTHORIZED:
         return None
     method = failure.payment_method_id
     if method is None and payment.status is PaymentStatus.FAILED:
@@ -145,6 +175,52 @@ def _plan_failure(payment: Payment, intent: Mapping[str, Any]) -> PlannedUpdate 
         status=PaymentStatus.FAILED,
         reason=failure.decline_code or failure.code,
     )
+
+
+def _plan_authorization_news(payment: Payment, intent: Mapping[str, Any]) -> PlannedUpdate | None:
+    """An authorization seen again: Stripe may say more exactly until when it holds."""
+    fields: dict[str, Any] = {}
+    expires_at = authorization_expiry(intent)
+    if expires_at is not None and expires_at != payment.authorization_expires_at:
+        fields["authorization_expires_at"] = expires_at
+    capturable = intent.get("amount_capturable")
+    if isinstance(capturable, int) and capturable != payment.amount_capturable_minor:
+        fields["amount_capturable_minor"] = capturable
+    return PlannedUpdate(fields=fields) if fields else None
+
+
+def _captured_fields(intent: Mapping[str, Any]) -> dict[str, Any]:
+    """What a succeeded intent took; an intent without the figure took its whole amount."""
+    received = intent.get("amount_received")
+    return {
+        "amount_received_minor": received if isinstance(received, int) else None,
+        "amount_capturable_minor": 0,
+        "capture_requested_minor": None,
+    }
+
+
+def _authorized_fields(intent: Mapping[str, Any]) -> dict[str, Any]:
+    capturable = intent.get("amount_capturable")
+    expires_at = authorization_expiry(intent) or datetime.now(UTC) + AUTHORIZATION_VALIDITY
+    return {
+        "amount_capturable_minor": capturable if isinstance(capturable, int) else 0,
+        "authorization_expires_at": expires_at,
+    }
+
+
+def authorization_expiry(intent: Mapping[str, Any]) -> datetime | None:
+    """Until when Stripe lets the authorization be captured (`capture_before` on the card
+    charge, present when the intent comes with `latest_charge` expanded)."""
+    charge = _as_mapping(intent.get("latest_charge"))
+    details = _as_mapping(_as_mapping(charge.get("payment_method_details")).get("card"))
+    capture_before = details.get("capture_before")
+    if isinstance(capture_before, int):
+        return datetime.fromtimestamp(capture_before, UTC)
+    return None
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def payment_method_id(intent: Mapping[str, Any]) -> str | None:

@@ -42,6 +42,7 @@ class ReportsRepository:
                     "status": 1,
                     "currency": 1,
                     "amount_minor": 1,
+                    "amount_received_minor": 1,
                     "amount_refunded_minor": 1,
                     "created_at": 1,
                     "history.to_status": 1,
@@ -51,6 +52,33 @@ class ReportsRepository:
             },
         ]
         return await (await self._payments.aggregate(pipeline)).to_list()
+
+    async def authorizations(self, expiring_before: datetime) -> list[Document]:
+        """Authorized payments now, per currency: how many, what they hold, how many expire
+        before `expiring_before` (the payments' `status_newest` index answers the match)."""
+        expiring = {"$lt": ["$authorization_expires_at", expiring_before]}
+        pipeline: list[Document] = [
+            {"$match": {"status": "authorized"}},
+            {
+                "$group": {
+                    "_id": "$currency",
+                    "count": {"$sum": 1},
+                    "amount_minor": {"$sum": "$amount_capturable_minor"},
+                    "expiring": {"$sum": {"$cond": [expiring, 1, 0]}},
+                }
+            },
+            {"$sort": {"_id": 1}},
+        ]
+        cursor = await self._payments.aggregate(pipeline, hint="status_newest")
+        return [
+            {
+                "currency": str(row["_id"]),
+                "count": int(row["count"]),
+                "amount_minor": int(row["amount_minor"]),
+                "expiring": int(row["expiring"]),
+            }
+            for row in await cursor.to_list()
+        ]
 
     async def refund_reasons(self, start: datetime, end: datetime) -> list[Document]:
         """The same refunds counted per reason code (older records hold the code in `reason`)."""

@@ -74,6 +74,15 @@ class DeclineReason(BaseModel):
     count: int = Field(description="Failed attempts with this reason")
 
 
+class AuthorizationFigures(BaseModel):
+    """Now, whatever the period: cards authorized and not captured yet."""
+
+    held: list[CurrencyAmount] = Field(description="Authorized, not captured, per currency")
+    expiring_within_24h: int = Field(
+        description="Authorizations Stripe cancels within a day unless captured"
+    )
+
+
 class PaymentStats(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
 
@@ -86,3 +95,4 @@ class PaymentStats(BaseModel):
         description="Completed payments by the UTC day they completed, per currency"
     )
     top_decline_reasons: list[DeclineReason] = Field(description="Most frequent first, at most 10")
+    authorizations: AuthorizationFigures

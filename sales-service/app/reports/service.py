@@ -16,6 +16,7 @@ from app.refunds.models import RefundReason, reason_code_of
 from app.reports.errors import InvalidPeriod
 from app.reports.repository import ReportsRepository
 from app.reports.schemas import (
+    AuthorizationFigures,
     CurrencyAmount,
     DayVolume,
     DeclineReason,
@@ -61,9 +62,18 @@ def resolve_period(
     return Period(first_day=first_day, last_day=last_day)
 
 
+# The dashboard warns about authorizations Stripe will cancel within this long.
+EXPIRY_WARNING = timedelta(hours=24)
+
+
 class ReportsService:
-    def __init__(self, repository: ReportsRepository) -> None:
+    def __init__(
+        self,
+        repository: ReportsRepository,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
         self._repository = repository
+        self._clock = clock
 
     async def payment_stats(self, period: Period) -> PaymentStats:
         start = datetime.combine(period.first_day, time(), tzinfo=UTC)
@@ -71,6 +81,7 @@ class ReportsService:
         outlines = await self._repository.payment_outlines(start, end)
         refund_totals = await self._repository.refund_totals(start, end)
         refund_reasons = await self._repository.refund_reasons(start, end)
+        authorizations = await self._repository.authorizations(self._clock() + EXPIRY_WARNING)
 
         attempted = [p for p in outlines if _was_attempted(p)]
         completed = [p for p in outlines if p.get("status") == PaymentStatus.COMPLETED.value]
@@ -100,6 +111,13 @@ class ReportsService:
             ),
             volume_by_day=_volume_by_day(completed),
             top_decline_reasons=_decline_reasons(outlines),
+            authorizations=AuthorizationFigures(
+                held=[
+                    CurrencyAmount.of(row["currency"], row["amount_minor"], row["count"])
+                    for row in authorizations
+                ],
+                expiring_within_24h=sum(row["expiring"] for row in authorizations),
+            ),
         )
 
 
@@ -139,7 +157,8 @@ def _volume_by_day(completed: list[Document]) -> list[DayVolume]:
     counts: Counter[tuple[date, str]] = Counter()
     for payment in completed:
         key = (_completed_on(payment), str(payment["currency"]))
-        sums[key] += int(payment["amount_minor"])
+        received = payment.get("amount_received_minor")
+        sums[key] += int(payment["amount_minor"] if received is None else received)
         counts[key] += 1
     return [
         DayVolume(

@@ -117,18 +117,32 @@ class RecordingCollection:
 
         return call
 
-    def find(self, filter: Document | None = None, projection: Any = None) -> RecordingCursor:
+    def find(
+        self,
+        filter: Document | None = None,
+        projection: Any = None,
+        *,
+        sort: Any = None,
+        hint: str | None = None,
+    ) -> RecordingCursor:
         query = Query(self._real, "find", filter or {}, projection)
         self._log.append(query)
-        return RecordingCursor(self._real.find(filter, projection), query)
+        cursor = RecordingCursor(self._real.find(filter, projection), query)
+        if sort is not None:
+            cursor.sort(sort)
+        if hint is not None:
+            cursor.hint(hint)
+        return cursor
 
     async def find_one(self, filter: Document, projection: Any = None) -> Document | None:
         self._log.append(Query(self._real, "find", filter, projection, limit=1))
         return await self._real.find_one(filter, projection)
 
-    async def count_documents(self, filter: Document) -> int:
-        self._log.append(Query(self._real, "count", filter))
-        return await self._real.count_documents(filter)
+    async def count_documents(self, filter: Document, hint: str | None = None) -> int:
+        self._log.append(Query(self._real, "count", filter, hint=hint))
+        if hint is None:
+            return await self._real.count_documents(filter)
+        return await self._real.count_documents(filter, hint=hint)
 
     async def aggregate(self, pipeline: list[Document], hint: str | None = None) -> Any:
         self._log.append(Query(self._real, "aggregate", pipeline=pipeline, hint=hint))

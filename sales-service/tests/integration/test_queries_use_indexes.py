@@ -19,6 +19,7 @@ import pytest
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
+from app.attention.repository import AttentionRepository
 from app.audit.repository import AuditRepository
 from app.core.idempotency import COLLECTION as IDEMPOTENCY_KEYS
 from app.core.idempotency import IdempotencyStore
@@ -71,6 +72,7 @@ REPOSITORIES: list[type] = [
     AuditRepository,
     IdempotencyStore,
     ReportsRepository,
+    AttentionRepository,
     PaymentLinkRepository,
     *[r for r in [_reservations()] if r is not None],
 ]
@@ -156,6 +158,12 @@ CASES: list[Case] = [
         OrderRepository,
         "release_commitment",
         lambda r: r.release_commitment(ORDER, "pay_none", 100),
+    ),
+    Case(
+        "orders.shrink_commitment",
+        OrderRepository,
+        "shrink_commitment",
+        lambda r: r.shrink_commitment(ORDER, "pay_none", 100, 60),
     ),
     Case(
         "orders.ids_after start",
@@ -381,6 +389,24 @@ CASES: list[Case] = [
         lambda r: r.claim_due(now=NOW, owner=new_id("lease"), lease_until=NOW),
     ),
     Case(
+        "webhooks.due_ids",
+        WebhookInboxRepository,
+        "due_ids",
+        lambda r: r.due_ids(now=NOW, limit=20),
+    ),
+    Case(
+        "webhooks.claim",
+        WebhookInboxRepository,
+        "claim",
+        lambda r: r.claim("evt_seed_0025", now=NOW, owner=new_id("lease"), lease_until=NOW),
+    ),
+    Case(
+        "webhooks.renew",
+        WebhookInboxRepository,
+        "renew",
+        lambda r: r.renew("evt_seed_0050", owner="x", lease_until=NOW),
+    ),
+    Case(
         "webhooks.mark_processed",
         WebhookInboxRepository,
         "mark_processed",
@@ -438,6 +464,68 @@ CASES: list[Case] = [
         ReportsRepository,
         "refund_totals",
         lambda r: r.refund_totals(*WEEK),
+    ),
+    Case(
+        "reports.authorizations",
+        ReportsRepository,
+        "authorizations",
+        lambda r: r.authorizations(NOW + timedelta(hours=24)),
+    ),
+    # attention
+    Case(
+        "attention.record_rejected_event",
+        AttentionRepository,
+        "record_rejected_event",
+        lambda r: r.record_rejected_event({"_id": "event:evt_plan", "open": True, "at": NOW}),
+    ),
+    Case(
+        "attention.record_dispute",
+        AttentionRepository,
+        "record_dispute",
+        lambda r: r.record_dispute({"_id": "dispute:dp_plan", "open": True, "at": NOW}),
+    ),
+    Case("attention.open_items", AttentionRepository, "open_items", lambda r: r.open_items(0, 20)),
+    Case(
+        "attention.count_open_items",
+        AttentionRepository,
+        "count_open_items",
+        lambda r: r.count_open_items(),
+    ),
+    Case(
+        "attention.flagged_payments",
+        AttentionRepository,
+        "flagged_payments",
+        lambda r: r.flagged_payments(0, 20),
+    ),
+    Case(
+        "attention.count_flagged_payments",
+        AttentionRepository,
+        "count_flagged_payments",
+        lambda r: r.count_flagged_payments(),
+    ),
+    Case(
+        "attention.refunds_pending_since",
+        AttentionRepository,
+        "refunds_pending_since",
+        lambda r: r.refunds_pending_since(NOW - timedelta(days=1), 0, 20),
+    ),
+    Case(
+        "attention.count_refunds_pending_since",
+        AttentionRepository,
+        "count_refunds_pending_since",
+        lambda r: r.count_refunds_pending_since(NOW - timedelta(days=1)),
+    ),
+    Case(
+        "attention.authorizations_expiring_before",
+        AttentionRepository,
+        "authorizations_expiring_before",
+        lambda r: r.authorizations_expiring_before(NOW + timedelta(hours=24), 0, 20),
+    ),
+    Case(
+        "attention.count_authorizations_expiring_before",
+        AttentionRepository,
+        "count_authorizations_expiring_before",
+        lambda r: r.count_authorizations_expiring_before(NOW + timedelta(hours=24)),
     ),
     Case(
         "reports.refund_reasons",

@@ -17,11 +17,11 @@ from stripe_emulator.clock import now
 from stripe_emulator.errors import card_error, invalid_request, unexpected_state
 from stripe_emulator.events import EventLog, changed_fields
 from stripe_emulator.faults import FaultInjector
+from stripe_emulator.flows.authorizations import AuthorizationFlow
 from stripe_emulator.flows.payment_methods import resolve_payment_method
 from stripe_emulator.money import check_charge_amount, check_currency
 from stripe_emulator.objects.charge import build_charge
 from stripe_emulator.objects.payment_intent import build_payment_intent, requested_three_d_secure
-from stripe_emulator.objects.refund import build_refund
 from stripe_emulator.scheduler import Scheduler
 from stripe_emulator.store import JsonObject, Store
 
@@ -45,6 +45,12 @@ RETURN_URL_REQUIRED = (
     "`automatic_payment_methods[allow_redirects]` to `never` when creating Setup Intents and "
     "Payment Intents."
 )
+# Stripe's words for a capture above the authorization (accounts without over-capture).
+OVER_CAPTURE = (
+    "The payment could not be captured because the requested capture amount is greater than the "
+    "authorized amount. If you are trying to collect a tip or over-capture, your account might "
+    "not be configured for those features. Contact us via https://support.stripe.com/contact/"
+)
 _DISPUTE_DELAY_SECONDS = 0.5
 # Scheduled action kinds (saved with the state, so keep the names stable).
 SETTLE_CHARGE = "charge.settle"
@@ -62,12 +68,14 @@ class PaymentIntentFlow:
         events: EventLog,
         scheduler: Scheduler,
         faults: FaultInjector,
+        authorizations: AuthorizationFlow,
         open_dispute: Callable[[JsonObject], None],
     ) -> None:
         self._store = store
         self._events = events
         self._scheduler = scheduler
         self._faults = faults
+        self._authorizations = authorizations
         self._open_dispute = open_dispute
         scheduler.register(SETTLE_CHARGE, self._settle_charge)
         scheduler.register(OPEN_DISPUTE, self._open_dispute_on)
@@ -298,13 +306,17 @@ class PaymentIntentFlow:
         if intent["capture_method"] == "manual":
             intent["amount_capturable"] = intent["amount"]
             intent["status"] = "requires_capture"
+            self._authorizations.hold(intent)
             self._events.emit("payment_intent.amount_capturable_updated", intent)
         else:
             intent["amount_received"] = intent["amount"]
             intent["status"] = "succeeded"
             self._events.emit("payment_intent.succeeded", intent)
-            if card.disputed:
-                self._scheduler.call_later(_DISPUTE_DELAY_SECONDS, OPEN_DISPUTE, charge["id"])
+            self._dispute_later(charge, card)
+
+    def _dispute_later(self, charge: JsonObject, card: TestCard | None) -> None:
+        if card is not None and card.disputed:
+            self._scheduler.call_later(_DISPUTE_DELAY_SECONDS, OPEN_DISPUTE, charge["id"])
 
     def _settle_charge(self, charge_id: str) -> None:
         charge = self._store.charges[charge_id]
@@ -317,30 +329,29 @@ class PaymentIntentFlow:
     # -- capture / cancel ----------------------------------------------------------------------
 
     def capture(self, intent: JsonObject, amount_to_capture: int | None) -> JsonObject:
-        if intent["status"] != "requires_capture":
-            raise unexpected_state(
-                f"This PaymentIntent could not be captured because it has a status of "
-                f"{intent['status']}. Only a PaymentIntent with one of the following statuses "
-                f"may be captured: requires_capture.",
-                extra={"payment_intent": copy.deepcopy(intent)},
-            )
+        """Takes `amount_to_capture` (default: all) and releases the rest of the hold.
+
+        As at Stripe since API version 2025-03-31.basil, the released rest is no refund: the
+        charge's `amount_refunded` stays 0 and only `amount_captured` says what was taken.
+        """
+        _check_capturable(intent)
         capturable = intent["amount_capturable"]
         amount = capturable if amount_to_capture is None else amount_to_capture
         if amount > capturable:
             raise invalid_request(
-                f"The amount_to_capture ({amount}) must be less than or equal to the "
-                f"PaymentIntent's amount_capturable ({capturable}).",
+                OVER_CAPTURE,
                 code="amount_too_large",
                 param="amount_to_capture",
+                extra={"payment_intent": copy.deepcopy(intent)},
             )
         charge = self._store.charges[intent["latest_charge"]]
         before = copy.deepcopy(charge)
-        charge.update(
-            captured=True, amount_captured=amount, amount_refunded=charge["amount"] - amount
-        )
+        charge.update(captured=True, amount_captured=amount)
+        self._authorizations.release(intent)
         self._events.emit("charge.captured", charge, changed_fields(before, charge))
         intent.update(amount_capturable=0, amount_received=amount, status="succeeded")
         self._events.emit("payment_intent.succeeded", intent)
+        self._dispute_later(charge, self._store.cards.get(charge["payment_method"]))
         return intent
 
     def cancel(self, intent: JsonObject, reason: str | None) -> JsonObject:
@@ -352,7 +363,8 @@ class PaymentIntentFlow:
                 extra={"payment_intent": copy.deepcopy(intent)},
             )
         if intent["status"] == "requires_capture":
-            self._release_authorization(intent)
+            # Releasing the hold leaves the charge as it was: uncaptured, nothing refunded.
+            self._authorizations.release(intent)
         intent.update(
             status="canceled",
             canceled_at=now(),
@@ -364,15 +376,20 @@ class PaymentIntentFlow:
         self._events.emit("payment_intent.canceled", intent)
         return intent
 
-    def _release_authorization(self, intent: JsonObject) -> None:
-        charge = self._store.charges[intent["latest_charge"]]
-        before = copy.deepcopy(charge)
-        refund = build_refund(charge, amount=charge["amount"], reason=None, metadata={},
-                              status="succeeded")  # fmt: skip
-        self._store.refunds[refund["id"]] = refund
-        charge.update(amount_refunded=charge["amount"], refunded=True)
-        self._events.emit("refund.created", refund)
-        self._events.emit("charge.refunded", charge, changed_fields(before, charge))
+
+def _check_capturable(intent: JsonObject) -> None:
+    status = intent["status"]
+    if status == "requires_capture":
+        return
+    if status == "succeeded":
+        message = "This PaymentIntent could not be captured because it has already been captured."
+    else:
+        message = (
+            f"This PaymentIntent could not be captured because it has a status of {status}. "
+            "Only a PaymentIntent with one of the following statuses may be captured: "
+            "requires_capture."
+        )
+    raise unexpected_state(message, extra={"payment_intent": copy.deepcopy(intent)})
 
 
 def _needs_authentication(card: TestCard, intent: JsonObject) -> bool:

@@ -40,7 +40,8 @@ class RefundFlow:
             raise invalid_request(
                 f"Charge {charge['id']} has already been refunded.", code="charge_already_refunded"
             )
-        remaining = charge["amount"] - charge["amount_refunded"]
+        # Only what was captured can come back: a partial capture released the rest.
+        remaining = charge["amount_captured"] - charge["amount_refunded"]
         amount = params.get("amount", remaining)
         if amount > remaining:
             limit = (
@@ -63,7 +64,7 @@ class RefundFlow:
         self._store.refunds[refund["id"]] = refund
         before = copy.deepcopy(charge)
         charge["amount_refunded"] += amount
-        charge["refunded"] = charge["amount_refunded"] >= charge["amount"]
+        charge["refunded"] = charge["amount_refunded"] >= charge["amount_captured"]
         self._events.emit("refund.created", refund)
         self._events.emit("charge.refunded", charge, changed_fields(before, charge))
         if outcome is RefundOutcome.PENDING:

@@ -7,6 +7,9 @@ from stripe_emulator.clock import now
 from stripe_emulator.ids import new_id, random_token
 from stripe_emulator.objects.common import JsonObject
 
+# How long Stripe holds an uncaptured card authorization before cancelling it.
+AUTHORIZATION_VALIDITY_SECONDS = 7 * 24 * 3600
+
 
 def _outcome(decline: Decline | None) -> JsonObject:
     if decline is None:
@@ -35,7 +38,12 @@ def _outcome(decline: Decline | None) -> JsonObject:
 
 
 def _card_details(
-    payment_method: JsonObject, amount: int, authenticated: bool, succeeded: bool
+    payment_method: JsonObject,
+    amount: int,
+    *,
+    authenticated: bool,
+    succeeded: bool,
+    capture_before: int | None,
 ) -> JsonObject:
     card = payment_method["card"]
     three_d_secure = None
@@ -49,11 +57,14 @@ def _card_details(
             "transaction_id": random_token(32),
             "version": "2.2.0",
         }
+    # Only an authorization made for a later capture has a deadline; elsewhere it is absent.
+    deadline = {} if capture_before is None else {"capture_before": capture_before}
     return {
         "card": {
             "amount_authorized": amount if succeeded else None,
             "authorization_code": random_token(6).upper() if succeeded else None,
             "brand": card["brand"],
+            **deadline,
             "checks": {
                 "address_line1_check": None,
                 "address_postal_code_check": None,
@@ -93,6 +104,15 @@ def build_charge(
     succeeded = decline is None
     amount = intent["amount"]
     suffix = intent.get("statement_descriptor_suffix")
+    created = now()
+    held = succeeded and not captured
+    details = _card_details(
+        payment_method,
+        amount,
+        authenticated=authenticated,
+        succeeded=succeeded,
+        capture_before=created + AUTHORIZATION_VALIDITY_SECONDS if held else None,
+    )
     return {
         "id": new_id("ch"),
         "object": "charge",
@@ -106,7 +126,7 @@ def build_charge(
         "billing_details": payment_method["billing_details"],
         "calculated_statement_descriptor": f"ERP* {suffix}" if suffix else "ERP PAYMENTS",
         "captured": succeeded and captured,
-        "created": now(),
+        "created": created,
         "currency": intent["currency"],
         "customer": intent["customer"],
         "description": intent["description"],
@@ -122,7 +142,7 @@ def build_charge(
         "paid": succeeded,
         "payment_intent": intent["id"],
         "payment_method": payment_method["id"],
-        "payment_method_details": _card_details(payment_method, amount, authenticated, succeeded),
+        "payment_method_details": details,
         "radar_options": {},
         "receipt_email": intent["receipt_email"],
         "receipt_number": None,

@@ -21,6 +21,7 @@ ROUTES: dict[tuple[str, str], str | None] = {
     ("GET", "/api/v1/payments/stripe/config"): None,
     ("POST", "/api/v1/payments/stripe/create-intent"): "payments:write",
     ("POST", "/api/v1/payments/stripe/confirm"): "payments:write",
+    ("POST", "/api/v1/payments/stripe/capture/{payment_id}"): "payments:capture",
     ("POST", "/api/v1/payments/stripe/cancel/{payment_id}"): "payments:write",
     ("GET", "/api/v1/payments/stripe/payments"): "payments:read",
     ("GET", "/api/v1/payments/stripe/payments/export.csv"): "payments:read",
@@ -39,11 +40,12 @@ ROUTES: dict[tuple[str, str], str | None] = {
 }
 # docs/api.md's table of permissions per role; a service token has only its scopes.
 ROLE_TABLE = {
-    "sales": {"orders:read", "orders:write", "payments:read", "payments:write"},
+    "sales": {"orders:read", "orders:write", "payments:read", "payments:write", "payments:capture"},
     "finance": {
         "orders:read",
         "payments:read",
         "payments:write",
+        "payments:capture",
         "refunds:read",
         "refunds:write",
         "reports:read",
@@ -54,6 +56,7 @@ ROLE_TABLE = {
         "orders:write",
         "payments:read",
         "payments:write",
+        "payments:capture",
         "refunds:read",
         "refunds:write",
         "reports:read",

@@ -14,7 +14,14 @@ from app.payments.repair import ORDERS_PER_ROUND
 from app.payments.repository import PaymentRepository
 from tests.integration.stripe_support import Emulator
 
-LIVE = ("requires_payment_method", "requires_confirmation", "requires_action", "processing")
+# Intents that may still take money (an authorization may be captured).
+LIVE = (
+    "requires_payment_method",
+    "requires_confirmation",
+    "requires_action",
+    "processing",
+    "requires_capture",
+)
 
 
 async def settle(app: FastAPI, later: timedelta = timedelta(hours=3)) -> None:
@@ -44,6 +51,11 @@ async def violations(app: FastAPI, emulator: Emulator, order_id: str) -> list[st
                 charged += intent["amount_received"]
                 if payment.status is not PaymentStatus.COMPLETED:
                     found.append(f"I5: {payment.id} is {payment.status} but Stripe took the money")
+                elif payment.captured_minor != intent["amount_received"]:
+                    found.append(
+                        f"I3: {payment.id} records {payment.captured_minor} taken, "
+                        f"Stripe received {intent['amount_received']}"
+                    )
             elif intent["status"] in LIVE:
                 charged += intent["amount"]
                 if payment.id not in order.commitments:
@@ -56,6 +68,7 @@ async def violations(app: FastAPI, emulator: Emulator, order_id: str) -> list[st
     actual = {
         "amount_paid_minor": order.amount_paid_minor,
         "amount_refunded_minor": order.amount_refunded_minor,
+        "amount_authorized_minor": order.amount_authorized_minor,
         "payment_status": order.payment_status.value,
     }
     if actual != expected:

@@ -138,3 +138,36 @@ async def test_cancel(faulty: FaultyStripe, sales: Headers, customer_id: str) ->
         assert again.status_code == 200, again.text
 
     await sweep(faulty, prepare, operation, check)
+
+
+async def test_capture(faulty: FaultyStripe, sales: Headers, customer_id: str) -> None:
+    async def prepare() -> dict[str, Any]:
+        order = await create_order(faulty.api, sales, customer_id, total="34.00")
+        made = (await create_intent(faulty.api, sales, order["id"], capture="manual")).json()
+        await pay_as_browser(faulty.emulator, made["payment_intent_id"], made["client_secret"])
+        assert (await confirm(faulty.api, sales, made, order["id"])).json()["status"] == (
+            "authorized"
+        )
+        return {"order": order, "intent": made, "key": {"Idempotency-Key": uuid.uuid4().hex}}
+
+    async def operation(world: dict[str, Any]) -> httpx.Response:
+        payment_id = world["intent"]["payment_id"]
+        return await faulty.api.post(
+            f"/api/v1/payments/stripe/capture/{payment_id}",
+            json={"amount": "20.00"},
+            headers={**sales, **world["key"]},
+        )
+
+    async def check(world: dict[str, Any]) -> None:
+        answer = await operation(world)  # the same request once more: answered as before
+        assert answer.status_code == 200, answer.text
+        assert (answer.json()["status"], answer.json()["amount_captured_minor"]) == (
+            "completed",
+            2000,
+        )
+        order = await get_order(faulty.api, sales, world["order"]["id"])
+        assert (order["amount_paid_minor"], order["amount_authorized_minor"]) == (2000, 0)
+        (intent,) = faulty.emulator.intents_for_payment(world["intent"]["payment_id"])
+        assert intent["amount_received"] == 2000
+
+    await sweep(faulty, prepare, operation, check)

@@ -112,6 +112,7 @@ class TestPaymentStats:
         )
 
         body = await stats(client, as_role("finance"), day, next_day)
+        body.pop("authorizations")  # now, not of the period: see the manual-capture tests
 
         assert body == {
             "from": day.isoformat(),
@@ -162,6 +163,7 @@ class TestPaymentStats:
     ) -> None:
         day = far_past_day()
         body = await stats(client, as_role("admin"), day, day)
+        body.pop("authorizations")  # now, not of the period: see the manual-capture tests
         assert body == {
             "from": day.isoformat(),
             "to": day.isoformat(),

@@ -143,3 +143,39 @@ def test_a_refund_failed_here_but_made_at_stripe_breaks_i2() -> None:
     found = check(world).violations["I2"]
 
     assert found == ["refund ref_a: failed here, succeeded at Stripe (re_a)"]
+
+
+def captured_world() -> World:
+    """Order D: 8,000 authorized, 5,000 captured (Stripe released the rest)."""
+    world = clean_world()
+    world.orders.append(OurOrder("ord_d", 8_000, 5_000, 0, "partially_paid", 3_000, 5_000))
+    world.payments.append(
+        OurPayment("pay_d", "ord_d", 8_000, "completed", "pi_d", 0, 0, amount_received_minor=5_000)
+    )
+    world.intents.append(
+        StripeIntent("pi_d", 8_000, "succeeded", "pay_d", "ord_d", "ch_d", amount_received=5_000)
+    )
+    return world
+
+
+def test_a_partial_capture_agreeing_with_stripe_is_clean() -> None:
+    assert check(captured_world()).total == 0
+
+
+def test_a_payment_counting_more_than_stripe_captured_breaks_i5() -> None:
+    world = captured_world()
+    world.payments[-1] = replace(world.payments[-1], amount_received_minor=None)
+    world.orders[-1] = replace(world.orders[-1], amount_paid_minor=8_000)
+
+    report = check(world)
+
+    assert any("records 8000" in found for found in report.violations["I5"]), report.violations
+
+
+def test_a_capture_left_unanswered_breaks_i4() -> None:
+    world = captured_world()
+    world.payments[-1] = replace(world.payments[-1], capture_requested_minor=5_000)
+
+    report = check(world)
+
+    assert [name for name, found in report.violations.items() if found] == ["I4"]

@@ -26,6 +26,7 @@ class TestPermissions:
             Permission.ORDERS_WRITE,
             Permission.PAYMENTS_READ,
             Permission.PAYMENTS_WRITE,
+            Permission.PAYMENTS_CAPTURE,
         }
 
     def test_finance_refunds_and_takes_payments_but_cannot_write_orders(self) -> None:

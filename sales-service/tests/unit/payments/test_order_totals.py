@@ -67,3 +67,22 @@ def test_compute_totals(payments: list[Payment], expected: tuple[int, int, str])
         totals["amount_refunded_minor"],
         totals["payment_status"],
     ) == expected
+
+
+def test_an_authorization_is_held_not_paid() -> None:
+    held = payment(PaymentStatus.AUTHORIZED, 10_000, amount_capturable_minor=10_000)
+
+    totals = compute_totals(TOTAL, [held])
+
+    assert totals["amount_paid_minor"] == 0
+    assert totals["amount_authorized_minor"] == 10_000
+    assert totals["payment_status"] == "authorized"
+
+
+def test_a_partial_capture_pays_what_was_captured() -> None:
+    captured = payment(C, 10_000, amount_received_minor=4_000)
+
+    totals = compute_totals(TOTAL, [captured])
+
+    assert (totals["amount_paid_minor"], totals["amount_authorized_minor"]) == (4_000, 0)
+    assert totals["payment_status"] == "partially_paid"

@@ -60,7 +60,7 @@ def declined(method: str, decline_code: str = "generic_decline") -> dict[str, An
         ("canceled", {}, PaymentStatus.CANCELED),
         ("requires_action", {}, PaymentStatus.REQUIRES_ACTION),
         ("processing", {}, PaymentStatus.PROCESSING),
-        ("requires_capture", {}, PaymentStatus.PROCESSING),
+        ("requires_capture", {}, PaymentStatus.AUTHORIZED),
         ("requires_payment_method", {"last_payment_error": {"code": "x"}}, PaymentStatus.FAILED),
         ("requires_payment_method", {"last_payment_error": None}, None),
         ("requires_confirmation", {}, None),
@@ -88,6 +88,9 @@ class TestPlanIntentUpdate:
         assert plan.fields == {
             "status": "completed",
             "failure": None,
+            "amount_received_minor": None,
+            "amount_capturable_minor": 0,
+            "capture_requested_minor": None,
             "attempt_payment_method_id": "pm_b",
             "card": {"brand": "visa", "last4": "4242"},
         }
@@ -187,3 +190,66 @@ def test_local_plans() -> None:
     assert rejected is not None
     assert (rejected.status, rejected.release_slot) == (PaymentStatus.FAILED, True)
     assert plan_rejected_intent(payment(), failure) is None  # it has an intent
+
+
+class TestManualCapture:
+    def authorized(self, **fields: Any) -> Payment:
+        return payment(
+            PaymentStatus.AUTHORIZED,
+            capture_method="manual",
+            amount_capturable_minor=1000,
+            attempt_payment_method_id="pm_a",
+            **fields,
+        )
+
+    def test_an_authorization_records_what_is_capturable_and_until_when(self) -> None:
+        held = intent(
+            "requires_capture",
+            amount=1000,
+            amount_capturable=1000,
+            payment_method="pm_a",
+            latest_charge={"payment_method_details": {"card": {"capture_before": 1_800_000_000}}},
+        )
+
+        plan = plan_intent_update(payment(capture_method="manual"), held)
+
+        assert plan is not None
+        assert plan.status is PaymentStatus.AUTHORIZED
+        assert plan.fields["amount_capturable_minor"] == 1000
+        assert plan.fields["authorization_expires_at"] == datetime.fromtimestamp(1_800_000_000, UTC)
+
+    def test_a_partial_capture_completes_with_what_stripe_received(self) -> None:
+        captured = intent("succeeded", amount=1000, amount_received=600, amount_capturable=0)
+
+        plan = plan_intent_update(self.authorized(capture_requested_minor=600), captured)
+
+        assert plan is not None
+        assert plan.status is PaymentStatus.COMPLETED
+        assert plan.fields["amount_received_minor"] == 600
+        assert plan.fields["capture_requested_minor"] is None
+
+    def test_an_expired_authorization_is_canceled_with_stripes_reason(self) -> None:
+        expired = intent("canceled", cancellation_reason="automatic", amount_capturable=0)
+
+        plan = plan_intent_update(self.authorized(), expired)
+
+        assert plan is not None
+        assert plan.status is PaymentStatus.CANCELED
+        assert plan.reason == "automatic"
+        assert plan.fields["cancellation_reason"] == "automatic"
+        assert plan.fields["amount_capturable_minor"] == 0
+
+    def test_a_late_failure_snapshot_does_not_undo_an_authorization(self) -> None:
+        assert plan_intent_update(self.authorized(), declined("pm_old")) is None
+
+    def test_a_late_processing_snapshot_does_not_undo_an_authorization(self) -> None:
+        late = intent("processing", payment_method="pm_a")
+
+        assert plan_intent_update(self.authorized(), late) is None
+
+    def test_captured_amount_and_refundable_follow_what_was_received(self) -> None:
+        done = payment(PaymentStatus.COMPLETED, capture_method="manual", amount_received_minor=600)
+
+        assert (done.captured_minor, done.refundable_minor, done.authorized_minor) == (600, 600, 0)
+        assert self.authorized().authorized_minor == 1000
+        assert self.authorized().refundable_minor == 0
