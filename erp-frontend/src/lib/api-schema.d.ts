@@ -144,6 +144,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/payments/stripe/capture/{payment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Capture all or part of an authorized payment (Stripe releases the rest)
+         * @description Only a payment taken with `"capture": "manual"` and now `authorized` can be captured, once, for at most what is authorized. A retry with the same Idempotency-Key (or the same amount) sends the same request to Stripe.
+         */
+        post: operations["capture_api_v1_payments_stripe_capture__payment_id__post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/payments/stripe/cancel/{payment_id}": {
         parameters: {
             query?: never;
@@ -153,7 +173,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel a payment that has not succeeded */
+        /** Cancel a payment that has not succeeded, or release an authorization */
         post: operations["cancel_api_v1_payments_stripe_cancel__payment_id__post"];
         delete?: never;
         options?: never;
@@ -302,10 +322,102 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What a person must look at: rejected Stripe events, payments Stripe took after a cancel or for another amount, refunds pending at Stripe over a day, open disputes */
+        /** What a person must look at: rejected Stripe events, payments Stripe took after a cancel or for another amount, refunds pending at Stripe over a day, open disputes, authorizations expiring within a day */
         get: operations["list_attention_api_v1_payments_stripe_attention_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{order_id}/payment-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The order's payment links, newest first, with their state */
+        get: operations["list_payment_links_api_v1_orders__order_id__payment_links_get"];
+        put?: never;
+        /**
+         * Make a link the customer opens to pay (part of) the order
+         * @description The answer holds the link's `url`, which is shown only here: a replay with the same `Idempotency-Key` answers the same link with `url: null`. With `email` and SMTP configured, the link is mailed to it once stored (`email_status`).
+         */
+        post: operations["create_payment_link_api_v1_orders__order_id__payment_links_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{order_id}/payment-links/{link_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a link (idempotent); a payment under way through it is canceled */
+        delete: operations["revoke_payment_link_api_v1_orders__order_id__payment_links__link_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pay/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a payment link asks for (no authentication)
+         * @description Unknown, expired and revoked links are all the same 404.
+         */
+        get: operations["get_payment_link_api_v1_pay__token__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pay/{token}/intent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The client secret for exactly the link's amount (the same one on every call) */
+        post: operations["start_link_payment_api_v1_pay__token__intent_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pay/{token}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record what Stripe says after the browser confirmed, and answer the link */
+        post: operations["confirm_link_payment_api_v1_pay__token__confirm_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -326,7 +438,7 @@ export interface components {
          * ActorType
          * @enum {string}
          */
-        ActorType: "user" | "service" | "stripe" | "system";
+        ActorType: "user" | "service" | "stripe" | "system" | "link";
         /** AttentionItem */
         AttentionItem: {
             /**
@@ -371,7 +483,7 @@ export interface components {
          * AttentionKind
          * @enum {string}
          */
-        AttentionKind: "event_rejected" | "succeeded_after_cancel" | "amount_changed_at_stripe" | "refund_pending_at_stripe" | "dispute_open";
+        AttentionKind: "event_rejected" | "succeeded_after_cancel" | "amount_changed_at_stripe" | "refund_pending_at_stripe" | "dispute_open" | "authorization_expiring";
         /** AuditEntry */
         AuditEntry: {
             /** Id */
@@ -400,6 +512,35 @@ export interface components {
              * Format: date-time
              */
             at: string;
+        };
+        /**
+         * AuthorizationFigures
+         * @description Now, whatever the period: cards authorized and not captured yet.
+         */
+        AuthorizationFigures: {
+            /**
+             * Held
+             * @description Authorized, not captured, per currency
+             */
+            held: components["schemas"]["CurrencyAmount"][];
+            /**
+             * Expiring Within 24H
+             * @description Authorizations Stripe cancels within a day unless captured
+             */
+            expiring_within_24h: number;
+        };
+        /**
+         * CaptureMethod
+         * @enum {string}
+         */
+        CaptureMethod: "automatic" | "manual";
+        /** CaptureRequest */
+        CaptureRequest: {
+            /**
+             * Amount
+             * @description Defaults to everything authorized; Stripe releases the rest
+             */
+            amount?: (number | string) | null;
         };
         /** CardRead */
         CardRead: {
@@ -438,6 +579,30 @@ export interface components {
             description?: string | null;
             /** Receipt Email */
             receipt_email?: string | null;
+            /**
+             * @description `manual`: authorize the card now, capture later (`POST capture/{payment_id}`) within Stripe's 7 days
+             * @default automatic
+             */
+            capture: components["schemas"]["CaptureMethod"];
+        };
+        /** CreatePaymentLinkRequest */
+        CreatePaymentLinkRequest: {
+            /**
+             * Amount
+             * @description Fixed for the link's life; defaults to the order's outstanding balance
+             */
+            amount?: (number | string) | null;
+            /**
+             * Expires In Hours
+             * @description 1 to 720
+             * @default 168
+             */
+            expires_in_hours: number;
+            /**
+             * Email
+             * @description Where to send the link (needs SMTP)
+             */
+            email?: string | null;
         };
         /** CurrencyAmount */
         CurrencyAmount: {
@@ -538,6 +703,12 @@ export interface components {
             /** Amount Minor */
             amount_minor: number;
         };
+        /**
+         * EmailStatus
+         * @description `pending` for longer than a send takes means the process died before sending.
+         * @enum {string}
+         */
+        EmailStatus: "pending" | "sent" | "failed";
         /** EndpointCheck */
         EndpointCheck: {
             /**
@@ -626,7 +797,13 @@ export interface components {
             /** Currency */
             currency: string;
             status: components["schemas"]["app__payments__models__PaymentStatus"];
+            capture: components["schemas"]["CaptureMethod"];
         };
+        /**
+         * LinkState
+         * @enum {string}
+         */
+        LinkState: "active" | "paid" | "expired" | "revoked";
         /** Liveness */
         Liveness: {
             /**
@@ -739,6 +916,14 @@ export interface components {
             /** Amount Refunded Minor */
             amount_refunded_minor: number;
             /**
+             * Amount Authorized
+             * @description Held on cards by manual-capture payments, not captured yet
+             * @example 99.99
+             */
+            amount_authorized: number;
+            /** Amount Authorized Minor */
+            amount_authorized_minor: number;
+            /**
              * Outstanding
              * @description Amount in major units
              * @example 99.99
@@ -801,6 +986,117 @@ export interface components {
             /** Page Size */
             page_size: number;
         };
+        /** PayCard */
+        PayCard: {
+            /** Brand */
+            brand: string | null;
+            /** Last4 */
+            last4: string | null;
+        };
+        /** PayIntent */
+        PayIntent: {
+            /** Client Secret */
+            client_secret: string;
+            /**
+             * Amount
+             * @description Amount in major units
+             * @example 99.99
+             */
+            amount: number;
+            /** Amount Minor */
+            amount_minor: number;
+            /** Currency */
+            currency: string;
+            payment_status: components["schemas"]["app__payments__models__PaymentStatus"];
+        };
+        /** PayLine */
+        PayLine: {
+            /** Description */
+            description: string;
+            /** Quantity */
+            quantity: number;
+            /**
+             * Unit Price
+             * @description Amount in major units
+             * @example 99.99
+             */
+            unit_price: number;
+            /** Unit Price Minor */
+            unit_price_minor: number;
+            /**
+             * Total
+             * @description Amount in major units
+             * @example 99.99
+             */
+            total: number;
+            /** Total Minor */
+            total_minor: number;
+        };
+        /** PayLinkView */
+        PayLinkView: {
+            /**
+             * Merchant Name
+             * @description The Stripe account's display name (or business name)
+             * @example Acme
+             */
+            merchant_name: string | null;
+            /**
+             * Order Number
+             * @example ORD-2026-000123
+             */
+            order_number: string;
+            /** Lines */
+            lines: components["schemas"]["PayLine"][];
+            /**
+             * Order Total
+             * @description Amount in major units
+             * @example 99.99
+             */
+            order_total: number;
+            /** Order Total Minor */
+            order_total_minor: number;
+            /**
+             * Amount
+             * @description What this link charges; fixed when it was made
+             * @example 99.99
+             */
+            amount: number;
+            /** Amount Minor */
+            amount_minor: number;
+            /** Currency */
+            currency: string;
+            /**
+             * State
+             * @description Expired, revoked and unknown links are a 404, all alike
+             * @enum {string}
+             */
+            state: "active" | "paid";
+            /**
+             * Payable
+             * @description The page may start (or resume) the payment now
+             */
+            payable: boolean;
+            /**
+             * Refusal
+             * @description Why an active link cannot be paid now
+             */
+            refusal: ("amount_exceeds_outstanding" | "order_payment_in_progress") | null;
+            /** @description The link's payment, if started */
+            payment_status: components["schemas"]["app__payments__models__PaymentStatus"] | null;
+            card: components["schemas"]["PayCard"] | null;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /** Publishable Key */
+            publishable_key: string | null;
+            /**
+             * Stripe Js Url
+             * @description Where to load Stripe.js from; set only in emulator mode (its stand-in)
+             */
+            stripe_js_url: string | null;
+        };
         /** PaymentCounts */
         PaymentCounts: {
             /**
@@ -846,6 +1142,38 @@ export interface components {
             /** Currency */
             currency: string;
             status: components["schemas"]["app__payments__models__PaymentStatus"];
+            capture: components["schemas"]["CaptureMethod"];
+            /**
+             * Amount Authorized
+             * @description Authorized and not captured yet
+             * @example 99.99
+             */
+            amount_authorized: number;
+            /** Amount Authorized Minor */
+            amount_authorized_minor: number;
+            /**
+             * Authorization Expires At
+             * @description Stripe cancels an authorization not captured by then
+             */
+            authorization_expires_at: string | null;
+            /**
+             * Amount Captured
+             * @description What Stripe took
+             * @example 99.99
+             */
+            amount_captured: number;
+            /** Amount Captured Minor */
+            amount_captured_minor: number;
+            /**
+             * Capture Pending
+             * @description A capture was asked of Stripe and its answer is not in yet
+             */
+            capture_pending: boolean;
+            /**
+             * Cancellation Reason
+             * @description Stripe's reason once canceled: `expired` (`automatic` on API versions before 2025-03-31) is an authorization not captured in time
+             */
+            cancellation_reason: string | null;
             card: components["schemas"]["CardRead"] | null;
             failure: components["schemas"]["FailureRead"] | null;
             /**
@@ -885,6 +1213,57 @@ export interface components {
             /** History */
             history: components["schemas"]["TransitionRead"][];
         };
+        /** PaymentLinkRead */
+        PaymentLinkRead: {
+            /**
+             * Id
+             * @example plink_5b1f0c2d3e4f5a6b7c8d9e0f1a2b3c4d
+             */
+            id: string;
+            /**
+             * Url
+             * @description The address to give the customer; only in the answer that created the link (the service keeps only a hash of its token)
+             * @example https://erp.example.com/pay/3q2-7wEXAMPLEtokenEXAMPLEtokenEXAMPLEtok
+             */
+            url: string | null;
+            /** Order Id */
+            order_id: string;
+            /**
+             * Amount
+             * @description Amount in major units
+             * @example 99.99
+             */
+            amount: number;
+            /** Amount Minor */
+            amount_minor: number;
+            /** Currency */
+            currency: string;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            status: components["schemas"]["LinkState"];
+            /**
+             * Payment Id
+             * @description The link's latest payment, if it made one
+             */
+            payment_id: string | null;
+            payment_status: components["schemas"]["app__payments__models__PaymentStatus"] | null;
+            /** Email */
+            email: string | null;
+            /** @description `pending` while sending; no retry later: a failed one is copied or remade */
+            email_status: components["schemas"]["EmailStatus"] | null;
+            /** Created By */
+            created_by: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Revoked At */
+            revoked_at: string | null;
+        };
         /** PaymentRead */
         PaymentRead: {
             /**
@@ -909,6 +1288,38 @@ export interface components {
             /** Currency */
             currency: string;
             status: components["schemas"]["app__payments__models__PaymentStatus"];
+            capture: components["schemas"]["CaptureMethod"];
+            /**
+             * Amount Authorized
+             * @description Authorized and not captured yet
+             * @example 99.99
+             */
+            amount_authorized: number;
+            /** Amount Authorized Minor */
+            amount_authorized_minor: number;
+            /**
+             * Authorization Expires At
+             * @description Stripe cancels an authorization not captured by then
+             */
+            authorization_expires_at: string | null;
+            /**
+             * Amount Captured
+             * @description What Stripe took
+             * @example 99.99
+             */
+            amount_captured: number;
+            /** Amount Captured Minor */
+            amount_captured_minor: number;
+            /**
+             * Capture Pending
+             * @description A capture was asked of Stripe and its answer is not in yet
+             */
+            capture_pending: boolean;
+            /**
+             * Cancellation Reason
+             * @description Stripe's reason once canceled: `expired` (`automatic` on API versions before 2025-03-31) is an authorization not captured in time
+             */
+            cancellation_reason: string | null;
             card: components["schemas"]["CardRead"] | null;
             failure: components["schemas"]["FailureRead"] | null;
             /**
@@ -971,12 +1382,13 @@ export interface components {
              * @description Most frequent first, at most 10
              */
             top_decline_reasons: components["schemas"]["DeclineReason"][];
+            authorizations: components["schemas"]["AuthorizationFigures"];
         };
         /**
          * Permission
          * @enum {string}
          */
-        Permission: "orders:read" | "orders:write" | "payments:read" | "payments:write" | "refunds:read" | "refunds:write" | "reports:read" | "audit:read";
+        Permission: "orders:read" | "orders:write" | "payments:read" | "payments:write" | "payments:capture" | "refunds:read" | "refunds:write" | "reports:read" | "audit:read";
         /** Readiness */
         Readiness: {
             /**
@@ -1237,12 +1649,12 @@ export interface components {
          * PaymentStatus
          * @enum {string}
          */
-        app__orders__schemas__PaymentStatus: "unpaid" | "processing" | "partially_paid" | "paid" | "partially_refunded" | "refunded" | "disputed";
+        app__orders__schemas__PaymentStatus: "unpaid" | "processing" | "authorized" | "partially_paid" | "paid" | "partially_refunded" | "refunded" | "disputed";
         /**
          * PaymentStatus
          * @enum {string}
          */
-        app__payments__models__PaymentStatus: "pending" | "requires_action" | "processing" | "completed" | "failed" | "canceled";
+        app__payments__models__PaymentStatus: "pending" | "requires_action" | "processing" | "authorized" | "completed" | "failed" | "canceled";
     };
     responses: never;
     parameters: never;
@@ -1888,6 +2300,116 @@ export interface operations {
             };
             /** @description Method not allowed */
             405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation error; `details` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal error (no internals are exposed) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    capture_api_v1_payments_stripe_capture__payment_id__post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retrying with the same key and body returns the same resource */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                payment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaptureRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentRead"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token lacks the required permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2752,6 +3274,533 @@ export interface operations {
             };
             /** @description Internal error (no internals are exposed) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    list_payment_links_api_v1_orders__order_id__payment_links_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentLinkRead"][];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token lacks the required permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation error; `details` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal error (no internals are exposed) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    create_payment_link_api_v1_orders__order_id__payment_links_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retrying with the same key and body returns the same resource */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePaymentLinkRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentLinkRead"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token lacks the required permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation error; `details` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal error (no internals are exposed) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    revoke_payment_link_api_v1_orders__order_id__payment_links__link_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: string;
+                link_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentLinkRead"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token lacks the required permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation error; `details` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal error (no internals are exposed) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_payment_link_api_v1_pay__token__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayLinkView"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation error; `details` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal error (no internals are exposed) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    start_link_payment_api_v1_pay__token__intent_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayIntent"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation error; `details` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal error (no internals are exposed) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    confirm_link_payment_api_v1_pay__token__confirm_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayLinkView"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation error; `details` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal error (no internals are exposed) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };

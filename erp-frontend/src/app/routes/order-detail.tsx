@@ -9,6 +9,7 @@ import { useOrder } from "@/features/orders/api/get-order";
 import { orderKeys } from "@/features/orders/api/order-keys";
 import { OrderLinesTable } from "@/features/orders/components/order-lines-table";
 import { OrderSummary } from "@/features/orders/components/order-summary";
+import { PaymentLinksSection } from "@/features/payment-links/components/payment-links-section";
 import { CancelPaymentButton } from "@/features/payments/components/cancel-payment-button";
 import { StripePaymentModal } from "@/features/payments/components/stripe-payment-modal";
 import { RefundButton } from "@/features/refunds/components/refund-button";
@@ -93,6 +94,9 @@ export function OrderDetailRoute() {
           ) : undefined}
         />
       </Paper>
+      {can("payments:read") ? (
+        <PaymentLinksSection order={current} canWrite={can("payments:write")} onChanged={() => refresh(null)} />
+      ) : null}
       {can("audit:read") ? (
         <Paper withBorder radius="md" p="md">
           <Text fw={600} mb="sm">History</Text>
