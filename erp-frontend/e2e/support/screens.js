@@ -25,15 +25,21 @@ export async function expectOrderStatus(page, label, timeout = 15_000) {
   assert.equal((await orderStatus(page).textContent())?.trim(), label);
 }
 
-/** Opens the payment modal, optionally lowers the amount, and waits for the card form. */
-export async function startPayment(page, amount) {
+/**
+ * Opens the payment modal, optionally lowers the amount or chooses "Authorize only", and waits
+ * for the card form.
+ */
+export async function startPayment(page, amount, { authorizeOnly = false } = {}) {
   await page.getByRole("button", { name: "Pay with Stripe" }).click();
   const dialog = paymentDialog(page);
-  if (amount !== undefined) await dialog.getByLabel("Amount to charge").fill(amount);
+  // The segmented control's radio inputs are hidden; its labels take the click.
+  if (authorizeOnly) await dialog.getByText("Authorize only", { exact: true }).click();
+  const label = authorizeOnly ? "Amount to authorize" : "Amount to charge";
+  if (amount !== undefined) await dialog.getByLabel(label).fill(amount);
   await dialog.getByRole("button", { name: "Continue to Payment" }).click();
   await dialog.getByLabel("Card number").waitFor();
   await page.waitForFunction(() => {
-    const button = [...document.querySelectorAll("button")].find((b) => /^Pay \S/.test(b.textContent ?? ""));
+    const button = [...document.querySelectorAll("button")].find((b) => /^(Pay|Authorize) \S/.test(b.textContent ?? ""));
     return button !== undefined && !button.disabled;
   });
   return dialog;
@@ -43,16 +49,17 @@ export async function payWithCard(dialog, number) {
   await dialog.getByLabel("Card number").fill(number);
   await dialog.getByLabel("Expiration date").fill("12 / 34");
   await dialog.getByLabel("Security code").fill("123");
-  await dialog.getByRole("button", { name: /^Pay / }).click();
+  await dialog.getByRole("button", { name: /^(Pay|Authorize) / }).click();
 }
 
 export function paymentDialog(page) {
   return page.getByRole("dialog", { name: /^Pay order/ });
 }
 
-export async function finishPayment(page) {
+/** `outcome`: the done screen's title, "Card authorized" for an authorize-only payment. */
+export async function finishPayment(page, outcome = "Payment successful") {
   const dialog = paymentDialog(page);
-  await dialog.getByText("Payment successful").waitFor({ timeout: 15_000 });
+  await dialog.getByText(outcome).waitFor({ timeout: 15_000 });
   await dialog.getByRole("button", { name: "Done" }).click();
   await dialog.waitFor({ state: "hidden" });
 }

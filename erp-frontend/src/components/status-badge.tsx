@@ -7,6 +7,7 @@ type AnyStatus = OrderPaymentStatus | PaymentStatus | RefundStatus;
 const COLORS: Record<AnyStatus, string> = {
   unpaid: "gray",
   processing: "cyan",
+  authorized: "teal",
   partially_paid: "yellow",
   paid: "green",
   partially_refunded: "orange",

@@ -19,6 +19,8 @@ export type OrderLineCreate = Schemas["OrderLineCreate"];
 export type StripeConfig = Schemas["StripeConfig"];
 export type CreateIntentRequest = Schemas["CreateIntentRequest"];
 export type CreatedIntent = Schemas["IntentCreated"];
+export type CaptureMethod = Schemas["CaptureMethod"];
+export type CaptureRequest = Schemas["CaptureRequest"];
 export type Payment = Schemas["PaymentRead"];
 export type PaymentStatus = Payment["status"];
 
@@ -32,6 +34,7 @@ export type AttentionItem = Schemas["AttentionItem"];
 export type Readiness = Schemas["Readiness"];
 export type PaymentStats = Schemas["PaymentStats"];
 export type CurrencyAmount = Schemas["CurrencyAmount"];
+export type AuthorizationFigures = Schemas["AuthorizationFigures"];
 
 export type PaymentLink = Schemas["PaymentLinkRead"];
 export type PaymentLinkState = PaymentLink["status"];

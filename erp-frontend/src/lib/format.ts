@@ -1,5 +1,6 @@
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
+const dayAndTime = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
 
 export function formatDateTime(iso: string): string {
   return dateTime.format(new Date(iso));
@@ -7,6 +8,11 @@ export function formatDateTime(iso: string): string {
 
 export function formatDate(iso: string): string {
   return dateOnly.format(new Date(iso));
+}
+
+/** A moment within the coming days, e.g. "8 Dec, 14:02" (in the reader's locale). */
+export function formatDayAndTime(iso: string): string {
+  return dayAndTime.format(new Date(iso));
 }
 
 /** 0.8333 -> "83.3%"; null (nothing to divide) -> "–". */

@@ -11,11 +11,11 @@ const PAYMENTS = [
   makePayment({ id: "pay_declined", status: "failed", card: { brand: "visa", last4: "0002" }, failure: { code: "card_declined", message: "Your card was declined.", decline_code: "generic_decline" } }),
 ];
 
-function stubOrder(order = ORDER) {
+function stubOrder(order = ORDER, payments = PAYMENTS) {
   return stubFetch({
     "GET /api/v1/payments/stripe/config": () => apiError(503, "service_unavailable", "down"),
     [`GET /api/v1/orders/${order.id}`]: () => json(200, order),
-    "GET /api/v1/payments/stripe/payments": () => json(200, { items: PAYMENTS, total: 2, page: 1, page_size: 100 }),
+    "GET /api/v1/payments/stripe/payments": () => json(200, { items: payments, total: payments.length, page: 1, page_size: 100 }),
     "GET /api/v1/payments/stripe/payments/pay_ok": () => json(200, makePayment({ id: "pay_ok", amount_minor: 10000, amount_refunded_minor: 6000, refundable_minor: 4000 })),
     "GET /api/v1/audit": () => json(200, [
       { id: "aud_1", actor: { type: "user", id: "demo-sales" }, action: "payment.intent_created", entity_type: "payment", entity_id: "pay_ok", order_id: order.id, after: { status: "pending" }, at: "2026-03-14T09:30:00Z" },
@@ -74,6 +74,22 @@ describe("the order page", () => {
     stubOrder(makeOrder({ amount_paid_minor: 29998, outstanding: 0, outstanding_minor: 0, payment_status: "paid" }));
     renderApp(`/orders/${ORDER.id}`);
     await screen.findByRole("table", { name: "Payments" });
+    expect(screen.queryByRole("button", { name: "Pay with Stripe" })).toBeNull();
+  });
+
+  it("shows an authorization held on the card, with Capture and Release, and nothing more to pay", async () => {
+    signInAs(["sales"]);
+    const order = makeOrder({ amount_authorized: 299.98, amount_authorized_minor: 29998, payment_status: "authorized" });
+    const held = makePayment({
+      id: "pay_held", status: "authorized", capture: "manual", amount_authorized_minor: 29998, amount_captured_minor: 0,
+      refundable_minor: 0, authorization_expires_at: "2026-03-21T09:30:00Z",
+    });
+    stubOrder(order, [held]);
+    renderApp(`/orders/${order.id}`);
+    const payments = await screen.findByRole("table", { name: "Payments" });
+    expect(screen.getByLabelText("Authorized")).toHaveTextContent("$299.98");
+    expect(within(payments).getByRole("button", { name: "Capture" })).toBeInTheDocument();
+    expect(within(payments).getByRole("button", { name: "Release" })).toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Pay with Stripe" })).toBeNull();
   });
 

@@ -10,16 +10,26 @@ import { orderKeys } from "@/features/orders/api/order-keys";
 import { OrderLinesTable } from "@/features/orders/components/order-lines-table";
 import { OrderSummary } from "@/features/orders/components/order-summary";
 import { PaymentLinksSection } from "@/features/payment-links/components/payment-links-section";
-import { CancelPaymentButton } from "@/features/payments/components/cancel-payment-button";
+import { payableMinor } from "@/features/payments/components/payable";
 import { StripePaymentModal } from "@/features/payments/components/stripe-payment-modal";
-import { RefundButton } from "@/features/refunds/components/refund-button";
-import type { Order } from "@/lib/api-types";
+import type { Order, Payment } from "@/lib/api-types";
 import { useAuth } from "@/lib/auth/auth-context";
+import { OrderPaymentActions } from "./order-payment-actions";
 import { OrderPayments } from "./order-payments";
 
 // Webhooks may land a moment after the browser knows: poll the order until it shows the change.
 const POLL_LIMIT_MS = 30_000;
 type Awaiting = ((order: Order) => boolean) | null;
+
+/** What the order shows once a payment from the modal is counted: an authorization is held, not paid. */
+function showsPayment(order: Order, payment: Payment): (next: Order) => boolean {
+  if (payment.capture === "manual") {
+    const target = order.amount_authorized_minor + payment.amount_minor;
+    return (next) => next.amount_authorized_minor >= target;
+  }
+  const target = order.amount_paid_minor + payment.amount_minor;
+  return (next) => next.amount_paid_minor >= target;
+}
 
 export function OrderDetailRoute() {
   const { orderId = "" } = useParams();
@@ -50,7 +60,8 @@ export function OrderDetailRoute() {
   if (order.isPending) return <LoadingState label="Loading the order…" />;
   if (order.isError) return <ErrorState error={order.error} onRetry={() => void order.refetch()} title="The order could not be loaded" />;
   const current = order.data;
-  const canPay = can("payments:write") && current.outstanding_minor > 0;
+  const canPay = can("payments:write") && payableMinor(current) > 0;
+  const canActOnPayments = can("payments:capture") || can("payments:write") || can("refunds:write");
 
   return (
     <Stack gap="lg">
@@ -76,22 +87,7 @@ export function OrderDetailRoute() {
           orderId={current.id}
           orderVersion={current.version}
           polling={awaiting !== null}
-          actions={can("refunds:write") || can("payments:write") ? (payment) => (
-            <Group gap="xs" wrap="nowrap">
-              {can("payments:write") ? (
-                <CancelPaymentButton payment={payment} onCanceled={() => refresh((next) => next.version > current.version)} />
-              ) : null}
-              {can("refunds:write") ? (
-                <RefundButton
-                  payment={payment}
-                  onRefunded={(refund) => {
-                    const target = current.amount_refunded_minor + refund.amount_minor;
-                    refresh((next) => next.amount_refunded_minor >= target);
-                  }}
-                />
-              ) : null}
-            </Group>
-          ) : undefined}
+          actions={canActOnPayments ? (payment) => <OrderPaymentActions order={current} payment={payment} refresh={refresh} /> : undefined}
         />
       </Paper>
       {can("payments:read") ? (
@@ -108,10 +104,7 @@ export function OrderDetailRoute() {
           opened
           order={current}
           onClose={() => setPaying(false)}
-          onPaid={(payment) => {
-            const target = current.amount_paid_minor + payment.amount_minor;
-            refresh((next) => next.amount_paid_minor >= target);
-          }}
+          onPaid={(payment) => refresh(showsPayment(current, payment))}
         />
       ) : null}
     </Stack>

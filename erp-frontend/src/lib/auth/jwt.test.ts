@@ -23,10 +23,12 @@ describe("readClaims", () => {
 
 describe("permissionsFor", () => {
   it("mirrors the service's role table", () => {
-    expect([...permissionsFor(["sales"], "")].sort()).toEqual(["orders:read", "orders:write", "payments:read", "payments:write"]);
+    expect([...permissionsFor(["sales"], "")].sort()).toEqual(["orders:read", "orders:write", "payments:capture", "payments:read", "payments:write"]);
     expect(permissionsFor(["finance"], "").has("refunds:write")).toBe(true);
     expect(permissionsFor(["finance"], "").has("payments:write")).toBe(true);
+    expect(permissionsFor(["finance"], "").has("payments:capture")).toBe(true);
     expect(permissionsFor(["finance"], "").has("orders:write")).toBe(false);
+    expect(permissionsFor(["admin"], "").has("payments:capture")).toBe(true);
     expect([...permissionsFor(["service"], "orders:read bogus")]).toEqual(["orders:read"]);
   });
 });

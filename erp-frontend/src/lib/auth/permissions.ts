@@ -6,6 +6,7 @@ export type Permission =
   | "orders:write"
   | "payments:read"
   | "payments:write"
+  | "payments:capture"
   | "refunds:read"
   | "refunds:write"
   | "reports:read"
@@ -16,6 +17,7 @@ const ALL: Permission[] = [
   "orders:write",
   "payments:read",
   "payments:write",
+  "payments:capture",
   "refunds:read",
   "refunds:write",
   "reports:read",
@@ -23,8 +25,8 @@ const ALL: Permission[] = [
 ];
 
 const ROLE_PERMISSIONS: Record<string, Permission[]> = {
-  sales: ["orders:read", "orders:write", "payments:read", "payments:write"],
-  finance: ["orders:read", "payments:read", "payments:write", "refunds:read", "refunds:write", "reports:read", "audit:read"],
+  sales: ["orders:read", "orders:write", "payments:read", "payments:write", "payments:capture"],
+  finance: ["orders:read", "payments:read", "payments:write", "payments:capture", "refunds:read", "refunds:write", "reports:read", "audit:read"],
   admin: ALL,
   service: [],
 };

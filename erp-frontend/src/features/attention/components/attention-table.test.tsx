@@ -31,14 +31,17 @@ describe("needs attention", () => {
         items={[
           item({}),
           item({ id: "dispute:dp_1", kind: "dispute_open", summary: "Dispute needs_response (fraudulent)", amount: 10, amount_minor: 1000, currency: "usd", event_id: null }),
+          item({ id: "authorization:pay_2", kind: "authorization_expiring", summary: "Authorization expires in 5 hours", amount: 80, amount_minor: 8000, currency: "usd", event_id: null }),
         ]}
       />,
     );
     const rows = within(await screen.findByRole("table", { name: "Needs attention" })).getAllByRole("row");
-    expect(rows).toHaveLength(3);
+    expect(rows).toHaveLength(4);
     expect(within(rows[1]!).getByText("Event rejected")).toBeInTheDocument();
     expect(within(rows[1]!).getByText(/nothing was applied/)).toBeInTheDocument();
     expect(within(rows[2]!).getByText("Dispute open")).toBeInTheDocument();
     expect(within(rows[2]!).getByText("$10.00")).toBeInTheDocument();
+    expect(within(rows[3]!).getByText("Authorization expiring")).toBeInTheDocument();
+    expect(within(rows[3]!).getByText("Capture or release before it expires")).toBeInTheDocument();
   });
 });

@@ -11,6 +11,7 @@ const KINDS: Record<AttentionItem["kind"], { label: string; color: string; todo:
   amount_changed_at_stripe: { label: "Amount changed at Stripe", color: "orange", todo: "Collect the rest or refund: Stripe took another amount" },
   refund_pending_at_stripe: { label: "Refund pending", color: "yellow", todo: "Ask Stripe why the refund has not settled" },
   dispute_open: { label: "Dispute open", color: "grape", todo: "Answer the dispute in Stripe before its deadline" },
+  authorization_expiring: { label: "Authorization expiring", color: "teal", todo: "Capture or release before it expires" },
 };
 
 export function AttentionTable({ items }: { items: AttentionItem[] }) {

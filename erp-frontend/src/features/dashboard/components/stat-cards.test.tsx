@@ -20,6 +20,26 @@ describe("dashboard figures", () => {
     expect(within(await screen.findByRole("group", { name: "Payment success rate" })).getByText("–")).toBeInTheDocument();
   });
 
+  it("shows what cards hold, per currency, and how many holds expire within a day", async () => {
+    const authorizations = {
+      held: [
+        { currency: "usd", amount: 180, amount_minor: 18000, count: 2 },
+        { currency: "eur", amount: 50, amount_minor: 5000, count: 1 },
+      ],
+      expiring_within_24h: 1,
+    };
+    renderWithProviders(<StatCards stats={makeStats({ authorizations })} />);
+    const held = await screen.findByRole("group", { name: "Authorized, not captured" });
+    expect(within(held).getByText(/\$180\.00/)).toHaveTextContent(/\$180\.00 · €50\.00/);
+    expect(within(held).getByText("3 authorizations held now, 1 expiring within 24 h")).toBeInTheDocument();
+  });
+
+  it("says so when no card holds an authorization", async () => {
+    renderWithProviders(<StatCards stats={makeStats()} />);
+    const held = await screen.findByRole("group", { name: "Authorized, not captured" });
+    expect(within(held).getByText("No card holds an authorization now")).toBeInTheDocument();
+  });
+
   it("lists decline reasons most frequent first", async () => {
     renderWithProviders(<DeclineReasons stats={makeStats()} />);
     const items = within(await screen.findByRole("list", { name: "Top decline reasons" })).getAllByRole("listitem");

@@ -16,6 +16,7 @@ export const orderKeys = {
 export const ORDER_STATUSES: OrderPaymentStatus[] = [
   "unpaid",
   "processing",
+  "authorized",
   "partially_paid",
   "paid",
   "partially_refunded",

@@ -12,10 +12,13 @@ function Figure({ label, minor, currency, strong }: { label: string; minor: numb
 }
 
 export function OrderSummary({ order }: { order: Order }) {
+  // Held on a card, not charged yet: shown only while an order has such a payment.
+  const authorized = order.amount_authorized_minor > 0;
   return (
     <Paper withBorder p="md" radius="md">
-      <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="md">
+      <SimpleGrid cols={{ base: 2, sm: authorized ? 5 : 4 }} spacing="md">
         <Figure label="Total" minor={order.total_minor} currency={order.currency} />
+        {authorized ? <Figure label="Authorized" minor={order.amount_authorized_minor} currency={order.currency} /> : null}
         <Figure label="Paid" minor={order.amount_paid_minor} currency={order.currency} />
         <Figure label="Refunded" minor={order.amount_refunded_minor} currency={order.currency} />
         <Figure label="Outstanding" minor={order.outstanding_minor} currency={order.currency} strong />

@@ -8,6 +8,8 @@ import { formatMinor } from "@/lib/money";
 interface CardStepProps {
   amountMinor: number;
   currency: string;
+  /** A manual-capture intent: the card is authorized now and charged at capture. */
+  authorizeOnly: boolean;
   /** Records the attempt on our side (the sales-service asks Stripe) and returns the payment. */
   record: () => Promise<Payment>;
   onFinished: (payment: Payment) => void;
@@ -16,7 +18,7 @@ interface CardStepProps {
 
 const CARD_ERRORS = new Set(["card_error", "validation_error"]);
 
-export function PaymentCardStep({ amountMinor, currency, record, onFinished, onBusyChange }: CardStepProps) {
+export function PaymentCardStep({ amountMinor, currency, authorizeOnly, record, onFinished, onBusyChange }: CardStepProps) {
   const stripe = useStripeJs();
   const elements = useElements();
   const [ready, setReady] = useState(false);
@@ -71,10 +73,10 @@ export function PaymentCardStep({ amountMinor, currency, record, onFinished, onB
         <PaymentElement onReady={() => setReady(true)} onLoadError={(event) => setMessage(event.error.message ?? "The card form could not be loaded.")} />
         {message ? <Alert color="red" variant="light" role="alert" title="Payment not completed">{message}</Alert> : null}
         {busy ? (
-          <Group gap="xs" role="status" aria-live="polite"><Loader size="xs" /><Text size="sm">Processing the payment…</Text></Group>
+          <Group gap="xs" role="status" aria-live="polite"><Loader size="xs" /><Text size="sm">{authorizeOnly ? "Authorizing the card…" : "Processing the payment…"}</Text></Group>
         ) : null}
         <Button type="submit" size="md" loading={busy} disabled={!stripe || !elements || !ready}>
-          Pay {formatMinor(amountMinor, currency)}
+          {authorizeOnly ? "Authorize" : "Pay"} {formatMinor(amountMinor, currency)}
         </Button>
       </Stack>
     </form>

@@ -3,7 +3,7 @@ import type { PaymentStatus } from "@/lib/api-types";
 import { humanize } from "@/lib/format";
 import type { PaymentFilters } from "../api/payment-keys";
 
-const STATUSES: PaymentStatus[] = ["pending", "requires_action", "processing", "completed", "failed", "canceled"];
+const STATUSES: PaymentStatus[] = ["pending", "requires_action", "processing", "authorized", "completed", "failed", "canceled"];
 
 export type PaymentFilterValues = Omit<PaymentFilters, "page" | "page_size">;
 

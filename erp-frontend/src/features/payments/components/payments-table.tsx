@@ -6,6 +6,7 @@ import { StatusBadge } from "@/components/status-badge";
 import type { Payment } from "@/lib/api-types";
 import { formatDateTime } from "@/lib/format";
 import { CardLabel } from "./card-label";
+import { PaymentStatusNote } from "./payment-status-note";
 
 interface PaymentsTableProps {
   payments: Payment[];
@@ -43,7 +44,10 @@ export function PaymentsTable({ payments, showOrder = false, actions }: Payments
                 </Table.Td>
               ) : null}
               <Table.Td ta="right"><Money minor={payment.amount_minor} currency={payment.currency} fw={600} /></Table.Td>
-              <Table.Td><StatusBadge status={payment.status} /></Table.Td>
+              <Table.Td>
+                <StatusBadge status={payment.status} />
+                <PaymentStatusNote payment={payment} />
+              </Table.Td>
               <Table.Td><CardLabel card={payment.card} /></Table.Td>
               <Table.Td maw={260}>
                 <Text size="sm" c={payment.failure ? "red.7" : "dimmed"} lineClamp={2} title={payment.failure?.message ?? undefined}>

@@ -27,7 +27,7 @@ vi.mock("@stripe/react-stripe-js", () => ({
 const ORDER = makeOrder({ outstanding: 299.98, outstanding_minor: 29998 });
 const INTENT = {
   payment_id: "pay_1", client_secret: "pi_1_secret_x", payment_intent_id: "pi_1", publishable_key: "pk_test_x",
-  amount: 100, amount_minor: 10000, currency: "usd", status: "pending",
+  amount: 100, amount_minor: 10000, currency: "usd", status: "pending", capture: "automatic",
 };
 
 function renderModal(onPaid = vi.fn()) {
@@ -73,10 +73,33 @@ describe("StripePaymentModal", () => {
     await userEvent.click(await screen.findByRole("button", { name: /^Pay \$100\.00/ }));
 
     expect(await screen.findByText("Payment successful")).toBeInTheDocument();
-    expect(network.callsTo("POST", "/api/v1/payments/stripe/create-intent")[0]?.body).toEqual({ order_id: ORDER.id, amount: "100", currency: "usd" });
+    expect(network.callsTo("POST", "/api/v1/payments/stripe/create-intent")[0]?.body).toEqual({ order_id: ORDER.id, amount: "100", currency: "usd", capture: "automatic" });
     expect(network.callsTo("POST", "/api/v1/payments/stripe/confirm")[0]?.body).toEqual({ payment_intent_id: "pi_1", order_id: ORDER.id });
     expect(confirmPayment).toHaveBeenCalledWith(expect.objectContaining({ redirect: "if_required" }));
     expect(onPaid).toHaveBeenCalledWith(expect.objectContaining({ status: "completed", amount_minor: 10000 }));
+  });
+
+  it("authorizes only: asks for a manual capture, says so, and the order is charged at capture", async () => {
+    const authorized = makePayment({
+      status: "authorized", capture: "manual", amount_minor: 29998, amount_authorized_minor: 29998, amount_captured_minor: 0, refundable_minor: 0,
+      authorization_expires_at: "2026-03-21T09:30:00Z",
+    });
+    const network = stubFetch({
+      "POST /api/v1/payments/stripe/create-intent": () => json(200, { ...INTENT, amount_minor: 29998, capture: "manual" }),
+      "POST /api/v1/payments/stripe/confirm": () => json(200, authorized),
+    });
+    confirmPayment.mockResolvedValue({ paymentIntent: { id: "pi_1", status: "requires_capture" } });
+    const onPaid = renderModal();
+
+    await userEvent.click(await screen.findByText("Authorize only"));
+    await userEvent.click(screen.getByRole("button", { name: "Continue to Payment" }));
+    expect(await screen.findByText(/^Authorizing/)).toHaveTextContent("Authorizing $299.98 on the card below");
+    await userEvent.click(await screen.findByRole("button", { name: /^Authorize \$299\.98/ }));
+
+    expect(await screen.findByText("Card authorized")).toBeInTheDocument();
+    expect(screen.getByText(/authorized on Visa •••• 4242/)).toHaveTextContent("the order is charged when the payment is captured");
+    expect(network.callsTo("POST", "/api/v1/payments/stripe/create-intent")[0]?.body).toMatchObject({ amount: "299.98", capture: "manual" });
+    expect(onPaid).toHaveBeenCalledWith(expect.objectContaining({ status: "authorized", capture: "manual" }));
   });
 
   it("shows Stripe's decline message, records the attempt and lets another card be tried", async () => {

@@ -1,21 +1,22 @@
-import { Alert, Button, Group, Modal, Stack, Text, ThemeIcon } from "@mantine/core";
+import { Alert, Modal, Text } from "@mantine/core";
 import { Elements } from "@stripe/react-stripe-js";
 import { useState } from "react";
-import type { CreatedIntent, Order, Payment } from "@/lib/api-types";
-import { humanize } from "@/lib/format";
+import type { CaptureMethod, CreatedIntent, Order, Payment } from "@/lib/api-types";
 import { formatMinor } from "@/lib/money";
 import { useStripe } from "@/lib/stripe/stripe-context";
 import { LoadingState } from "@/components/query-states";
 import { useConfirmPayment } from "../api/confirm-payment";
 import { useCreateIntent } from "../api/create-intent";
+import { payableMinor } from "./payable";
 import { PaymentAmountStep } from "./payment-amount-step";
 import { PaymentCardStep } from "./payment-card-step";
+import { PaymentDone } from "./payment-done";
 
 interface StripePaymentModalProps {
   opened: boolean;
   order: Order;
   onClose: () => void;
-  /** The payment went through (or is processing); the page refreshes the order. */
+  /** The payment went through, was authorized, or is processing; the page refreshes the order. */
   onPaid: (payment: Payment) => void;
 }
 
@@ -37,8 +38,8 @@ export function StripePaymentModal({ opened, order, onClose, onPaid }: StripePay
     onClose();
   }
 
-  function startIntent(amount: string) {
-    createIntent.mutate({ order_id: order.id, amount, currency: order.currency }, { onSuccess: (created) => setIntent(created) });
+  function startIntent(amount: string, capture: CaptureMethod) {
+    createIntent.mutate({ order_id: order.id, amount, currency: order.currency, capture }, { onSuccess: (created) => setIntent(created) });
   }
 
   function finished(payment: Payment) {
@@ -52,14 +53,18 @@ export function StripePaymentModal({ opened, order, onClose, onPaid }: StripePay
   } else if (paid) {
     body = <PaymentDone payment={paid} onClose={close} />;
   } else if (intent && stripe) {
+    const authorizeOnly = intent.capture === "manual";
     body = (
       <Elements stripe={stripe} options={{ clientSecret: intent.client_secret, appearance: APPEARANCE }}>
         <Text size="sm" c="dimmed" mb="sm">
-          Charging <Text span fw={600} c="bright">{formatMinor(intent.amount_minor, intent.currency)}</Text> to the card below.
+          {authorizeOnly ? "Authorizing " : "Charging "}
+          <Text span fw={600} c="bright">{formatMinor(intent.amount_minor, intent.currency)}</Text>
+          {authorizeOnly ? " on the card below; it is charged when the payment is captured." : " to the card below."}
         </Text>
         <PaymentCardStep
           amountMinor={intent.amount_minor}
           currency={intent.currency}
+          authorizeOnly={authorizeOnly}
           onBusyChange={setBusy}
           onFinished={finished}
           record={() => confirm.mutateAsync({ payment_intent_id: intent.payment_intent_id, order_id: order.id })}
@@ -71,7 +76,8 @@ export function StripePaymentModal({ opened, order, onClose, onPaid }: StripePay
   } else {
     body = (
       <PaymentAmountStep
-        outstandingMinor={order.outstanding_minor}
+        payableMinor={payableMinor(order)}
+        authorizedMinor={order.amount_authorized_minor}
         currency={order.currency}
         pending={createIntent.isPending}
         error={createIntent.error}
@@ -94,21 +100,5 @@ export function StripePaymentModal({ opened, order, onClose, onPaid }: StripePay
     >
       {body}
     </Modal>
-  );
-}
-
-function PaymentDone({ payment, onClose }: { payment: Payment; onClose: () => void }) {
-  const processing = payment.status !== "completed";
-  return (
-    <Stack gap="md" align="center" py="md" role="status" aria-live="polite">
-      <ThemeIcon size={48} radius="xl" color={processing ? "cyan" : "green"} aria-hidden>✓</ThemeIcon>
-      <Text fw={700} size="lg">{processing ? "Payment is processing" : "Payment successful"}</Text>
-      <Text size="sm" c="dimmed" ta="center">
-        {formatMinor(payment.amount_minor, payment.currency)}
-        {payment.card?.last4 ? ` charged to ${humanize(payment.card.brand ?? "card")} •••• ${payment.card.last4}` : ""}.
-        {processing ? " The order updates when Stripe confirms it." : " The order is being updated."}
-      </Text>
-      <Group><Button onClick={onClose}>Done</Button></Group>
-    </Stack>
   );
 }

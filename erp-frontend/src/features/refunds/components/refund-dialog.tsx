@@ -52,7 +52,7 @@ export function RefundDialog({ payment, refundableMinor, onClose, onRefunded }: 
       <form onSubmit={submit} noValidate aria-label="Refund">
         <Stack gap="md">
           <Text size="sm" c="dimmed">
-            Paid {formatMinor(payment.amount_minor, currency)}; up to{" "}
+            Paid {formatMinor(payment.amount_captured_minor, currency)}; up to{" "}
             <Text span fw={600} c="bright">{formatMinor(refundableMinor, currency)}</Text> can still be refunded.
           </Text>
           <TextInput
