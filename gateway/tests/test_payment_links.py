@@ -37,8 +37,7 @@ def test_the_public_link_endpoints_get_429_after_their_burst(fresh_gateway: str)
 def test_posts_share_the_limit(fresh_gateway: str) -> None:
     with httpx.Client() as client:
         statuses = [
-            client.post(f"{fresh_gateway}/api/v1/pay/{TOKEN}/intent").status_code
-            for _ in range(60)
+            client.post(f"{fresh_gateway}/api/v1/pay/{TOKEN}/intent").status_code for _ in range(60)
         ]
     assert statuses[:30] == [200] * 30
     assert 429 in statuses
