@@ -27,7 +27,8 @@ events { worker_connections 1024; }
 http {
     include /etc/nginx/mime.types;
     default_type application/octet-stream;
-    access_log $out/logs/access.log;
+    # The gateway config writes its own access log (tokens redacted) to stdout.
+    access_log off;
     client_body_temp_path $out/tmp/body;
     proxy_temp_path $out/tmp/proxy;
     fastcgi_temp_path $out/tmp/fastcgi;

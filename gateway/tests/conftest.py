@@ -100,7 +100,11 @@ def start_gateway(tmp: Path, upstream: str) -> Iterator[str]:
         ],
         check=True,
     )
-    proc = subprocess.Popen(["nginx", "-c", str(tmp / "nginx.conf")], stderr=subprocess.PIPE)
+    # nginx's stdout is its access log: kept in the gateway's directory for tests that read it.
+    with (tmp / "stdout.log").open("wb") as access_log:
+        proc = subprocess.Popen(
+            ["nginx", "-c", str(tmp / "nginx.conf")], stdout=access_log, stderr=subprocess.PIPE
+        )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 10
     while True:

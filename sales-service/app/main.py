@@ -31,6 +31,9 @@ from app.infra.mongo import create_mongo_client
 from app.infra.stripe_gateway import StripeGateway
 from app.orders.repository import OrderRepository
 from app.orders.router import router as orders_router
+from app.payment_links.public_router import router as pay_router
+from app.payment_links.repository import PaymentLinkRepository
+from app.payment_links.router import router as payment_links_router
 from app.payments.dependencies import start_background_repair
 from app.payments.repository import PaymentRepository
 from app.payments.router import router as payments_router
@@ -79,6 +82,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             await IdempotencyStore.ensure_indexes(database)
             await ReportsRepository.ensure_indexes(database)
             await AttentionRepository.ensure_indexes(database)
+            await PaymentLinkRepository.ensure_indexes(database)
         except PyMongoError as exc:
             logger.error("start-up failed: MongoDB unreachable", extra={"error": str(exc)})
             raise
@@ -149,6 +153,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(reports_router)
     app.include_router(audit_router)
     app.include_router(attention_router)
+    app.include_router(payment_links_router)
+    app.include_router(pay_router)
     app.include_router(metrics_router)
     return app
 

@@ -8,6 +8,8 @@ import { NotFoundRoute } from "./routes/not-found";
 import { OrderDetailRoute } from "./routes/order-detail";
 import { OrderNewRoute } from "./routes/order-new";
 import { OrdersRoute } from "./routes/orders";
+import { PayLinkRoute } from "./routes/pay-link";
+import { PayReturnRoute } from "./routes/pay-return";
 import { PaymentsRoute } from "./routes/payments";
 import { SignInRoute } from "./routes/sign-in";
 
@@ -16,6 +18,9 @@ const DashboardRoute = lazy(() => import("./routes/dashboard"));
 
 export const routes: RouteObject[] = [
   { path: "/sign-in", element: <SignInRoute /> },
+  // The customer's page of a payment link: no ERP sign-in.
+  { path: "/pay/return", element: <PayReturnRoute /> },
+  { path: "/pay/:token", element: <PayLinkRoute /> },
   {
     element: <RequireAuth><AppLayout /></RequireAuth>,
     children: [

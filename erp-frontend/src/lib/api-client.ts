@@ -18,7 +18,7 @@ export function configureApiClient(options: { token?: TokenSource; onUnauthorize
 export type QueryParams = Record<string, string | number | undefined | null>;
 
 export interface RequestOptions {
-  method?: "GET" | "POST";
+  method?: "GET" | "POST" | "DELETE";
   body?: unknown;
   params?: QueryParams;
   headers?: Record<string, string>;

@@ -332,6 +332,98 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orders/{order_id}/payment-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The order's payment links, newest first, with their state */
+        get: operations["list_payment_links_api_v1_orders__order_id__payment_links_get"];
+        put?: never;
+        /**
+         * Make a link the customer opens to pay (part of) the order
+         * @description The answer holds the link's `url`, which is shown only here: a replay with the same `Idempotency-Key` answers the same link with `url: null`. With `email` and SMTP configured, the link is mailed to it once stored (`email_status`).
+         */
+        post: operations["create_payment_link_api_v1_orders__order_id__payment_links_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{order_id}/payment-links/{link_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a link (idempotent); a payment under way through it is canceled */
+        delete: operations["revoke_payment_link_api_v1_orders__order_id__payment_links__link_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pay/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a payment link asks for (no authentication)
+         * @description Unknown, expired and revoked links are all the same 404.
+         */
+        get: operations["get_payment_link_api_v1_pay__token__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pay/{token}/intent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The client secret for exactly the link's amount (the same one on every call) */
+        post: operations["start_link_payment_api_v1_pay__token__intent_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pay/{token}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record what Stripe says after the browser confirmed, and answer the link */
+        post: operations["confirm_link_payment_api_v1_pay__token__confirm_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -346,7 +438,7 @@ export interface components {
          * ActorType
          * @enum {string}
          */
-        ActorType: "user" | "service" | "stripe" | "system";
+        ActorType: "user" | "service" | "stripe" | "system" | "link";
         /** AttentionItem */
         AttentionItem: {
             /**
@@ -493,6 +585,25 @@ export interface components {
              */
             capture: components["schemas"]["CaptureMethod"];
         };
+        /** CreatePaymentLinkRequest */
+        CreatePaymentLinkRequest: {
+            /**
+             * Amount
+             * @description Fixed for the link's life; defaults to the order's outstanding balance
+             */
+            amount?: (number | string) | null;
+            /**
+             * Expires In Hours
+             * @description 1 to 720
+             * @default 168
+             */
+            expires_in_hours: number;
+            /**
+             * Email
+             * @description Where to send the link (needs SMTP)
+             */
+            email?: string | null;
+        };
         /** CurrencyAmount */
         CurrencyAmount: {
             /** Currency */
@@ -592,6 +703,12 @@ export interface components {
             /** Amount Minor */
             amount_minor: number;
         };
+        /**
+         * EmailStatus
+         * @description `pending` for longer than a send takes means the process died before sending.
+         * @enum {string}
+         */
+        EmailStatus: "pending" | "sent" | "failed";
         /** EndpointCheck */
         EndpointCheck: {
             /**
@@ -682,6 +799,11 @@ export interface components {
             status: components["schemas"]["app__payments__models__PaymentStatus"];
             capture: components["schemas"]["CaptureMethod"];
         };
+        /**
+         * LinkState
+         * @enum {string}
+         */
+        LinkState: "active" | "paid" | "expired" | "revoked";
         /** Liveness */
         Liveness: {
             /**
@@ -864,6 +986,117 @@ export interface components {
             /** Page Size */
             page_size: number;
         };
+        /** PayCard */
+        PayCard: {
+            /** Brand */
+            brand: string | null;
+            /** Last4 */
+            last4: string | null;
+        };
+        /** PayIntent */
+        PayIntent: {
+            /** Client Secret */
+            client_secret: string;
+            /**
+             * Amount
+             * @description Amount in major units
+             * @example 99.99
+             */
+            amount: number;
+            /** Amount Minor */
+            amount_minor: number;
+            /** Currency */
+            currency: string;
+            payment_status: components["schemas"]["app__payments__models__PaymentStatus"];
+        };
+        /** PayLine */
+        PayLine: {
+            /** Description */
+            description: string;
+            /** Quantity */
+            quantity: number;
+            /**
+             * Unit Price
+             * @description Amount in major units
+             * @example 99.99
+             */
+            unit_price: number;
+            /** Unit Price Minor */
+            unit_price_minor: number;
+            /**
+             * Total
+             * @description Amount in major units
+             * @example 99.99
+             */
+            total: number;
+            /** Total Minor */
+            total_minor: number;
+        };
+        /** PayLinkView */
+        PayLinkView: {
+            /**
+             * Merchant Name
+             * @description The Stripe account's display name (or business name)
+             * @example Acme
+             */
+            merchant_name: string | null;
+            /**
+             * Order Number
+             * @example ORD-2026-000123
+             */
+            order_number: string;
+            /** Lines */
+            lines: components["schemas"]["PayLine"][];
+            /**
+             * Order Total
+             * @description Amount in major units
+             * @example 99.99
+             */
+            order_total: number;
+            /** Order Total Minor */
+            order_total_minor: number;
+            /**
+             * Amount
+             * @description What this link charges; fixed when it was made
+             * @example 99.99
+             */
+            amount: number;
+            /** Amount Minor */
+            amount_minor: number;
+            /** Currency */
+            currency: string;
+            /**
+             * State
+             * @description Expired, revoked and unknown links are a 404, all alike
+             * @enum {string}
+             */
+            state: "active" | "paid";
+            /**
+             * Payable
+             * @description The page may start (or resume) the payment now
+             */
+            payable: boolean;
+            /**
+             * Refusal
+             * @description Why an active link cannot be paid now
+             */
+            refusal: ("amount_exceeds_outstanding" | "order_payment_in_progress") | null;
+            /** @description The link's payment, if started */
+            payment_status: components["schemas"]["app__payments__models__PaymentStatus"] | null;
+            card: components["schemas"]["PayCard"] | null;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /** Publishable Key */
+            publishable_key: string | null;
+            /**
+             * Stripe Js Url
+             * @description Where to load Stripe.js from; set only in emulator mode (its stand-in)
+             */
+            stripe_js_url: string | null;
+        };
         /** PaymentCounts */
         PaymentCounts: {
             /**
@@ -979,6 +1212,57 @@ export interface components {
             updated_at: string;
             /** History */
             history: components["schemas"]["TransitionRead"][];
+        };
+        /** PaymentLinkRead */
+        PaymentLinkRead: {
+            /**
+             * Id
+             * @example plink_5b1f0c2d3e4f5a6b7c8d9e0f1a2b3c4d
+             */
+            id: string;
+            /**
+             * Url
+             * @description The address to give the customer; only in the answer that created the link (the service keeps only a hash of its token)
+             * @example https://erp.example.com/pay/3q2-7wEXAMPLEtokenEXAMPLEtokenEXAMPLEtok
+             */
+            url: string | null;
+            /** Order Id */
+            order_id: string;
+            /**
+             * Amount
+             * @description Amount in major units
+             * @example 99.99
+             */
+            amount: number;
+            /** Amount Minor */
+            amount_minor: number;
+            /** Currency */
+            currency: string;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            status: components["schemas"]["LinkState"];
+            /**
+             * Payment Id
+             * @description The link's latest payment, if it made one
+             */
+            payment_id: string | null;
+            payment_status: components["schemas"]["app__payments__models__PaymentStatus"] | null;
+            /** Email */
+            email: string | null;
+            /** @description `pending` while sending; no retry later: a failed one is copied or remade */
+            email_status: components["schemas"]["EmailStatus"] | null;
+            /** Created By */
+            created_by: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Revoked At */
+            revoked_at: string | null;
         };
         /** PaymentRead */
         PaymentRead: {
@@ -2981,6 +3265,533 @@ export interface operations {
             };
             /** @description Internal error (no internals are exposed) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    list_payment_links_api_v1_orders__order_id__payment_links_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentLinkRead"][];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token lacks the required permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation error; `details` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal error (no internals are exposed) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    create_payment_link_api_v1_orders__order_id__payment_links_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retrying with the same key and body returns the same resource */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePaymentLinkRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentLinkRead"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token lacks the required permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation error; `details` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal error (no internals are exposed) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    revoke_payment_link_api_v1_orders__order_id__payment_links__link_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: string;
+                link_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentLinkRead"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token lacks the required permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation error; `details` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal error (no internals are exposed) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_payment_link_api_v1_pay__token__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayLinkView"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation error; `details` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal error (no internals are exposed) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    start_link_payment_api_v1_pay__token__intent_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayIntent"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation error; `details` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal error (no internals are exposed) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    confirm_link_payment_api_v1_pay__token__confirm_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayLinkView"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation error; `details` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal error (no internals are exposed) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -36,6 +36,12 @@ export type PaymentStats = Schemas["PaymentStats"];
 export type CurrencyAmount = Schemas["CurrencyAmount"];
 export type AuthorizationFigures = Schemas["AuthorizationFigures"];
 
+export type PaymentLink = Schemas["PaymentLinkRead"];
+export type PaymentLinkState = PaymentLink["status"];
+export type CreatePaymentLinkRequest = Schemas["CreatePaymentLinkRequest"];
+export type PayLinkView = Schemas["PayLinkView"];
+export type PayIntent = Schemas["PayIntent"];
+
 /** Every list endpoint's page (a generic model, so not named in the document). */
 export interface Page<T> {
   items: T[];

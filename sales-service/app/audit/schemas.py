@@ -14,6 +14,8 @@ class ActorType(StrEnum):
     SERVICE = "service"
     STRIPE = "stripe"
     SYSTEM = "system"
+    # A payment link acting for the customer who holds it (id: the link's id).
+    LINK = "link"
 
 
 class Actor(BaseModel):

@@ -15,6 +15,7 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.errors import InternalError, error_payload
+from app.core.redaction import loggable_path
 
 REQUEST_ID_HEADER = "X-Request-ID"
 _HEADER_NAME = REQUEST_ID_HEADER.lower().encode()
@@ -95,7 +96,7 @@ def _log_access(scope: Scope, status: int, seconds: float, state: dict[str, obje
         access_logger.name, logging.INFO, "", 0, "request", (), None,
         extra={
             "method": scope["method"],
-            "path": scope["path"],
+            "path": loggable_path(scope["path"]),
             "status": status,
             "duration_ms": round(seconds * 1000, 2),
             "sub": state.get("principal_sub"),

@@ -25,6 +25,9 @@ PLACEHOLDER_MARKERS = ("change-me", "changeme", "change_me", "replace-me", "plac
 _ORIGIN = re.compile(r"^https?://[^/\s]+$")
 _DB_NAME = re.compile(r"^[A-Za-z0-9_-]{1,63}$")
 _URL = re.compile(r"^https?://\S+$")
+_ORIGIN_WITH_PATH = re.compile(r"^https?://[^/\s?#]+(/[^\s?#]*)?$")
+_SMTP_URL = re.compile(r"^smtps?://([^@\s/]+@)?[^@\s/:]+(:[0-9]{1,5})?/?$")
+_EMAIL = re.compile(r"^[^@\s<>]{1,64}@[^@\s<>]{1,255}$")
 
 
 class ConfigurationError(Exception):
@@ -84,6 +87,11 @@ class Settings(BaseSettings):
     refund_stale_after_seconds: float = 600.0
     # Where Stripe should deliver events; the endpoint check looks for an enabled endpoint here.
     stripe_webhook_url: str | None = None
+    # Payment links: the address customers open (the gateway's public URL; links are
+    # `<base>/pay/<token>`), and the mail server that sends them (none: staff copy the link).
+    public_base_url: str | None = None
+    smtp_url: SecretStr | None = None
+    smtp_from: str = "payments@localhost"
 
     cors_origins: Annotated[list[str], NoDecode] = []
     auth_dev_login: bool = False
@@ -118,6 +126,7 @@ class Settings(BaseSettings):
             *self._stripe_problems(),
             *self._webhook_problems(),
             *self._cors_problems(),
+            *self._payment_link_problems(),
         ]
         if problems:
             raise ValueError("; ".join(problems))
@@ -218,6 +227,19 @@ class Settings(BaseSettings):
             problems.append("EVENTS_SYNC_LEASE_SECONDS must be > 0")
         if self.stripe_webhook_url is not None and not _URL.match(self.stripe_webhook_url):
             problems.append("STRIPE_WEBHOOK_URL must be an http(s) URL")
+        return problems
+
+    def _payment_link_problems(self) -> list[str]:
+        problems = []
+        if self.public_base_url is not None and not _ORIGIN_WITH_PATH.match(self.public_base_url):
+            problems.append("PUBLIC_BASE_URL must be an http(s) URL without query or fragment")
+        smtp = self.smtp_url.get_secret_value() if self.smtp_url else None
+        if smtp is not None and not _SMTP_URL.match(smtp):
+            problems.append(
+                "SMTP_URL must look like smtp://host:port or smtps://user:pass@host:port"
+            )
+        if not _EMAIL.match(self.smtp_from):
+            problems.append("SMTP_FROM must be an email address")
         return problems
 
     def _cors_problems(self) -> list[str]:

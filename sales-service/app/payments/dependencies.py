@@ -62,6 +62,11 @@ def _parts(state: State) -> _Parts:
     return _Parts(payments, orders, audit, totals, sync, creation, capture)
 
 
+def build_intent_creation(state: State) -> IntentCreation:
+    """For records that start payments of their own (payment links)."""
+    return _parts(state).creation
+
+
 def build_payment_repair(
     state: State, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
 ) -> PaymentRepair:

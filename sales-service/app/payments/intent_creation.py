@@ -191,6 +191,26 @@ class IntentCreation:
         fresh = await self._order(payment.order_id)
         raise AmountExceedsOutstanding(fresh.uncommitted_minor, fresh.currency)
 
+    async def open_for(
+        self,
+        payment_id: str,
+        order_id: str,
+        amount_minor: int,
+        *,
+        created_by: str,
+        receipt_email: str | None = None,
+    ) -> Payment:
+        """For a record that starts payments of its own (a payment link): the payment under an
+        id the caller chose and kept before it exists, so a retry after a crash makes this very
+        one; its intent comes from `ensure_intent`. Like `create`, the order's open payment
+        answers instead when another holds the order with the same amount (the caller compares
+        ids), and OpenPaymentExists when with another."""
+        order = await self._order(order_id)
+        data = CreateIntentRequest(order_id=order.id, receipt_email=receipt_email)
+        # Only its subject is read (as `created_by`): the caller is no signed-in principal.
+        creator = Principal(created_by, frozenset(), frozenset(), frozenset())
+        return await self._open_payment(payment_id, order, amount_minor, data, creator)
+
     async def close_intentless(self, payment: Payment, actor: Actor) -> Payment:
         """Settles a payment with no intent on record whose request may have died after Stripe
         made one: the same idempotency key and parameters bring that intent back (or make it),

@@ -76,10 +76,11 @@ class PaymentService:
     ) -> CreatedIntent:
         return await self._creation.create(data, principal, idempotency_key)
 
-    async def confirm(self, data: ConfirmRequest, principal: Principal) -> Payment:
+    async def confirm(self, data: ConfirmRequest, caller: Principal | Actor) -> Payment:
         """Reads the intent from Stripe, checks it is this order's, and applies its state.
 
         A declined card is not an error here: the payment comes back `failed` with the reason.
+        `caller` is an Actor when no signed-in principal confirms (a payment link's page).
         """
         try:
             intent = await self._stripe.retrieve_payment_intent(
@@ -102,7 +103,8 @@ class PaymentService:
             raise IntentDoesNotMatchOrder(
                 "This PaymentIntent's amount or currency differs from the payment's."
             )
-        return await self._sync.apply(payment, intent, Actor.from_principal(principal))
+        actor = caller if isinstance(caller, Actor) else Actor.from_principal(caller)
+        return await self._sync.apply(payment, intent, actor)
 
     async def capture(
         self,
@@ -115,10 +117,10 @@ class PaymentService:
         payment = await self.get(payment_id)
         return await self._capture.capture(payment, data, principal, idempotency_key)
 
-    async def cancel(self, payment_id: str, principal: Principal) -> Payment:
+    async def cancel(self, payment_id: str, caller: Principal | Actor) -> Payment:
         """Cancels an open payment at Stripe; on an authorized one this releases the hold."""
         payment = await self.get(payment_id)
-        actor = Actor.from_principal(principal)
+        actor = caller if isinstance(caller, Actor) else Actor.from_principal(caller)
         if payment.status is PaymentStatus.CANCELED:
             return payment
         if payment.status is PaymentStatus.COMPLETED:
@@ -129,7 +131,7 @@ class PaymentService:
             # it. If Stripe cannot be asked now, the repair job does that later.
             canceled = await self._sync.write(payment, plan_cancel_without_intent, actor)
             if canceled.status is not PaymentStatus.CANCELED:
-                return await self.cancel(payment_id, principal)
+                return await self.cancel(payment_id, caller)
             if canceled.payment_intent_id is None:
                 with contextlib.suppress(StripeFailure):
                     canceled = await self._creation.close_intentless(canceled, actor)

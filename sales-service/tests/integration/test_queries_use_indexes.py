@@ -25,6 +25,7 @@ from app.core.idempotency import COLLECTION as IDEMPOTENCY_KEYS
 from app.core.idempotency import IdempotencyStore
 from app.orders.repository import ORDERS, OrderRepository
 from app.orders.schemas import OrderFilters
+from app.payment_links.repository import PAYMENT_LINKS, PaymentLinkRepository
 from app.payments.repository import PAYMENTS, PaymentRepository
 from app.payments.schemas import PaymentFilters
 from app.refunds.repository import REFUNDS, RefundRepository
@@ -72,6 +73,7 @@ REPOSITORIES: list[type] = [
     IdempotencyStore,
     ReportsRepository,
     AttentionRepository,
+    PaymentLinkRepository,
     *[r for r in [_reservations()] if r is not None],
 ]
 
@@ -554,6 +556,40 @@ CASES: list[Case] = [
         ),
     ),
 ]
+CASES += [
+    # payment links
+    Case(
+        "payment_links.insert",
+        PaymentLinkRepository,
+        "insert",
+        lambda r: r.insert({"_id": new_id("plink"), "token_hash": new_id("h"), "order_id": ORDER}),
+    ),
+    Case("payment_links.get", PaymentLinkRepository, "get", lambda r: r.get("plink_seed_0007")),
+    Case(
+        "payment_links.get_by_token_hash",
+        PaymentLinkRepository,
+        "get_by_token_hash",
+        lambda r: r.get_by_token_hash("hash_seed_0007"),
+    ),
+    Case(
+        "payment_links.find_for_order",
+        PaymentLinkRepository,
+        "find_for_order",
+        lambda r: r.find_for_order(ORDER, 100),
+    ),
+    Case(
+        "payment_links.compare_and_set",
+        PaymentLinkRepository,
+        "compare_and_set",
+        lambda r: r.compare_and_set("plink_seed_0007", 99, {"$set": {"payment_id": "pay_x"}}),
+    ),
+    Case(
+        "payment_links.set_email_status",
+        PaymentLinkRepository,
+        "set_email_status",
+        lambda r: r.set_email_status("plink_seed_0007", "sent"),
+    ),
+]
 if (reservations := _reservations()) is not None:
     CASES += [
         Case("reservations.page start", reservations, "page", lambda r: r.page(None, 50)),
@@ -619,6 +655,16 @@ async def seed(database: Database) -> None:
             "entity_id": f"pay_seed_{i:04d}",
             "order_id": f"ord_seed_{i % 40:04d}",
             "at": NOW - timedelta(minutes=i),
+        }
+        for i in range(SEEDED)
+    )
+    await database[PAYMENT_LINKS].insert_many(
+        {
+            "_id": f"plink_seed_{i:04d}",
+            "token_hash": f"hash_seed_{i:04d}",
+            "order_id": f"ord_seed_{i % 40:04d}",
+            "version": 1,
+            "created_at": NOW - timedelta(minutes=i),
         }
         for i in range(SEEDED)
     )

@@ -9,6 +9,7 @@ import { useOrder } from "@/features/orders/api/get-order";
 import { orderKeys } from "@/features/orders/api/order-keys";
 import { OrderLinesTable } from "@/features/orders/components/order-lines-table";
 import { OrderSummary } from "@/features/orders/components/order-summary";
+import { PaymentLinksSection } from "@/features/payment-links/components/payment-links-section";
 import { payableMinor } from "@/features/payments/components/payable";
 import { StripePaymentModal } from "@/features/payments/components/stripe-payment-modal";
 import type { Order, Payment } from "@/lib/api-types";
@@ -89,6 +90,9 @@ export function OrderDetailRoute() {
           actions={canActOnPayments ? (payment) => <OrderPaymentActions order={current} payment={payment} refresh={refresh} /> : undefined}
         />
       </Paper>
+      {can("payments:read") ? (
+        <PaymentLinksSection order={current} canWrite={can("payments:write")} onChanged={() => refresh(null)} />
+      ) : null}
       {can("audit:read") ? (
         <Paper withBorder radius="md" p="md">
           <Text fw={600} mb="sm">History</Text>

@@ -31,6 +31,12 @@ ROUTES: dict[tuple[str, str], str | None] = {
     ("GET", "/api/v1/audit"): "audit:read",
     ("GET", "/api/v1/payments/stripe/attention"): "audit:read",
     ("POST", "/api/v1/payments/stripe/webhook"): None,
+    ("POST", "/api/v1/orders/{order_id}/payment-links"): "payments:write",
+    ("GET", "/api/v1/orders/{order_id}/payment-links"): "payments:read",
+    ("DELETE", "/api/v1/orders/{order_id}/payment-links/{link_id}"): "payments:write",
+    ("GET", "/api/v1/pay/{token}"): None,
+    ("POST", "/api/v1/pay/{token}/intent"): None,
+    ("POST", "/api/v1/pay/{token}/confirm"): None,
 }
 # docs/api.md's table of permissions per role; a service token has only its scopes.
 ROLE_TABLE = {
@@ -69,7 +75,11 @@ def test_the_table_names_every_route() -> None:
 
 
 def _url(path: str) -> str:
-    return path.replace("{order_id}", "ord_missing").replace("{payment_id}", FAKE_PAYMENT)
+    return (
+        path.replace("{order_id}", "ord_missing")
+        .replace("{payment_id}", FAKE_PAYMENT)
+        .replace("{link_id}", "plink_missing")
+    )
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,7 @@ def env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
         "MONGODB_URL", "MONGODB_DB", "REDIS_URL", "JWT_SECRET", "JWT_ALGORITHM", "JWT_PUBLIC_KEY",
         "JWT_JWKS_URL", "JWT_ISSUER", "JWT_AUDIENCE", "STRIPE_SECRET_KEY",
         "STRIPE_PUBLISHABLE_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_BASE", "CORS_ORIGINS",
-        "AUTH_DEV_LOGIN", "LOG_LEVEL",
+        "AUTH_DEV_LOGIN", "LOG_LEVEL", "PUBLIC_BASE_URL", "SMTP_URL", "SMTP_FROM",
     ):  # fmt: skip
         monkeypatch.delenv(name, raising=False)
     for name, value in VALID_ENV.items():
@@ -45,6 +45,7 @@ class TestValidSettings:
         assert settings.auth_dev_login is False
         assert settings.cors_origins == []
         assert settings.stripe_api_base is None
+        assert (settings.public_base_url, settings.smtp_url) == (None, None)
 
     def test_cors_origins_are_comma_separated(self, env: pytest.MonkeyPatch) -> None:
         env.setenv("CORS_ORIGINS", "http://localhost:5173, https://erp.example.com")
@@ -115,6 +116,10 @@ class TestConfigurationErrors:
             ("STRIPE_API_BASE", "127.0.0.1:8420", "STRIPE_API_BASE must be an http(s) URL"),
             ("MONGODB_DB", "bad name", "MONGODB_DB must be"),
             ("LOG_LEVEL", "loud", "LOG_LEVEL must be one of"),
+            ("PUBLIC_BASE_URL", "erp.example.com", "PUBLIC_BASE_URL must be an http(s) URL"),
+            ("PUBLIC_BASE_URL", "https://erp.example.com/?a=1", "PUBLIC_BASE_URL must be"),
+            ("SMTP_URL", "mail.example.com:25", "SMTP_URL must look like smtp://host:port"),
+            ("SMTP_FROM", "payments", "SMTP_FROM must be an email address"),
         ],
     )
     def test_malformed_setting_is_named(

@@ -10,6 +10,7 @@ const ACTOR_COLORS: Record<AuditEntry["actor"]["type"], string> = {
   service: "teal",
   stripe: "violet",
   system: "gray",
+  link: "orange",
 };
 
 function changeSummary(entry: AuditEntry, currency: string): string | null {

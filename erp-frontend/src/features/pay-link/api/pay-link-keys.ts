@@ -1,0 +1,3 @@
+export const payLinkKeys = {
+  view: (token: string) => ["pay-link", token] as const,
+};

@@ -1,0 +1,4 @@
+export const paymentLinkKeys = {
+  all: ["payment-links"] as const,
+  forOrder: (orderId: string) => ["payment-links", orderId] as const,
+};
