@@ -30,6 +30,7 @@ from app.payment_links.errors import (
     OrderPaymentInProgress,
     PaymentLinkBusy,
 )
+from app.payment_links.link_payment import current_payment
 from app.payment_links.models import LinkState, PaymentLink, PayRefusal, payment_is_over
 from app.payment_links.repository import PaymentLinkRepository
 from app.payment_links.tokens import token_hash, well_formed
@@ -210,10 +211,7 @@ class PaymentLinkCheckout:
         return PaymentLink.from_document(document)
 
     async def _payment_of(self, link: PaymentLink) -> Payment | None:
-        if link.payment_id is None:
-            return None
-        document = await self._payments.get(link.payment_id)
-        return Payment.from_document(document) if document is not None else None
+        return await current_payment(self._payments, link)
 
     async def _order(self, order_id: str) -> Order:
         document = await self._orders.get(order_id)

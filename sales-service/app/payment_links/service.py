@@ -33,6 +33,7 @@ from app.payment_links.errors import (
     PaymentLinksNotConfigured,
 )
 from app.payment_links.link_audit import LinkAudit
+from app.payment_links.link_payment import current_payment
 from app.payment_links.models import LINK_ID, EmailStatus, PaymentLink
 from app.payment_links.repository import PaymentLinkRepository
 from app.payment_links.schemas import CreatePaymentLinkRequest
@@ -256,10 +257,7 @@ class PaymentLinkService:
         return PaymentLink.from_document(document)
 
     async def _payment_of(self, link: PaymentLink) -> Payment | None:
-        if link.payment_id is None:
-            return None
-        document = await self._payments.get(link.payment_id)
-        return Payment.from_document(document) if document is not None else None
+        return await current_payment(self._payments, link)
 
     async def _reload(self, link_id: str) -> PaymentLink:
         document = await self._links.get(link_id)
