@@ -15,6 +15,10 @@ read. Every such loop in the service is this one:
 decides always holds for the version that is written. Returning `Keep` ends the loop without a
 write (the change is already there, or is not allowed). `first` skips the initial load when the
 caller already holds a state it read.
+
+`write` answers None for a miss: the state it was planned from changed meanwhile. What must
+follow a landed write exactly once (an audit record, a recount) goes in `write` after the write
+lands, since the loop ends there; what follows either outcome goes after the call.
 """
 
 from collections.abc import Awaitable, Callable

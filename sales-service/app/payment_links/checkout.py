@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from app.audit.schemas import Actor, ActorType
+from app.core.compare_and_set import Write, compare_and_set
 from app.orders.errors import OrderNotFound
 from app.orders.repository import OrderRepository
 from app.orders.schemas import Order
@@ -46,7 +47,10 @@ from app.payments.repository import PaymentRepository
 from app.payments.schemas import ConfirmRequest
 from app.payments.service import PaymentService
 
+# Each attempt may open a payment and call Stripe; a link is raced only by its own tabs and a
+# revocation.
 MAX_ATTEMPTS = 5
+LinkAndPayment = tuple[PaymentLink, Payment | None]
 
 
 def link_actor(link: PaymentLink) -> Actor:
@@ -94,23 +98,35 @@ class PaymentLinkCheckout:
     async def start(self, token: str) -> Payment:
         """The link's payment with its intent: the open one if there is one, else a new one."""
         link = await self._link(token)
-        for _ in range(MAX_ATTEMPTS):
-            payment = await self._payment_of(link)
-            self._check_payable(link, payment)
-            ready: Payment | None
+
+        async def load() -> LinkAndPayment:
+            fresh = await self._reload(link)
+            return fresh, await self._payment_of(fresh)
+
+        def plan(state: LinkAndPayment) -> Write[Payment | None]:
+            current, payment = state
+            self._check_payable(current, payment)
+            # The open payment to finish, or None to open a new one.
+            return Write(payment if payment is not None and not payment_is_over(payment) else None)
+
+        async def write(state: LinkAndPayment, open_payment: Payment | None) -> Payment | None:
+            current, previous = state
             try:
-                if payment is not None and not payment_is_over(payment):
-                    ready = await self._creation.ensure_intent(payment, link_actor(link))
-                else:
-                    ready = await self._new_payment(link, payment)
+                if open_payment is not None:
+                    return await self._creation.ensure_intent(open_payment, link_actor(current))
+                return await self._new_payment(current, previous)  # None: another tab chose first
             except PaymentCanceled:
-                link = await self._reload(link)  # canceled meanwhile: decide afresh
-                continue
-            if ready is None:
-                link = await self._reload(link)  # another tab chose the payment first
-                continue
-            return await self._unless_revoked(link, ready)
-        raise PaymentLinkBusy()
+                return None  # canceled meanwhile: decide afresh
+
+        ready = await compare_and_set(
+            load=load,
+            plan=plan,
+            write=write,
+            busy=PaymentLinkBusy,
+            attempts=MAX_ATTEMPTS,
+            first=(link, await self._payment_of(link)),
+        )
+        return await self._unless_revoked(link, ready)
 
     async def confirm(self, token: str) -> LinkView:
         """After the browser confirmed: what Stripe says of the link's intent, applied through

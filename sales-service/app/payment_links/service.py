@@ -17,6 +17,7 @@ from pymongo.errors import DuplicateKeyError
 
 from app.audit.schemas import Actor
 from app.core.auth import Principal
+from app.core.compare_and_set import Keep, Write, compare_and_set
 from app.core.idempotency import IdempotencyStore, fingerprint
 from app.core.money import MoneyError, to_minor
 from app.infra.mailer import Mailer, MailFailed
@@ -51,7 +52,7 @@ from app.payments.service import PaymentService
 logger = logging.getLogger(__name__)
 IDEMPOTENCY_SCOPE = "POST /api/v1/orders/{order_id}/payment-links"
 LIST_LIMIT = 100
-MAX_WRITE_ATTEMPTS = 20
+Update = dict[str, Any]
 
 MerchantName = Callable[[], Awaitable[str | None]]
 
@@ -191,14 +192,24 @@ class PaymentLinkService:
         return LinkWithPayment(link, payment)
 
     async def _mark_revoked(self, link: PaymentLink, principal: Principal) -> PaymentLink:
-        for _ in range(MAX_WRITE_ATTEMPTS):
-            if link.revoked_at is not None:
-                await self._audit.revoked(link, Actor.from_principal(principal))
-                return link
-            update = {"$set": {"revoked_at": self.now, "revoked_by": principal.subject}}
-            stored = await self._links.compare_and_set(link.id, link.version, update)
-            link = PaymentLink.from_document(stored) if stored else await self._reload(link.id)
-        raise PaymentLinkBusy()
+        def plan(current: PaymentLink) -> Keep[PaymentLink] | Write[Update]:
+            if current.revoked_at is not None:
+                return Keep(current)
+            return Write({"$set": {"revoked_at": self.now, "revoked_by": principal.subject}})
+
+        async def write(current: PaymentLink, update: Update) -> PaymentLink | None:
+            stored = await self._links.compare_and_set(current.id, current.version, update)
+            return PaymentLink.from_document(stored) if stored is not None else None
+
+        revoked = await compare_and_set(
+            load=lambda: self._reload(link.id),
+            plan=plan,
+            write=write,
+            busy=PaymentLinkBusy,
+            first=link,
+        )
+        await self._audit.revoked(revoked, Actor.from_principal(principal))
+        return revoked
 
     async def _cancel(self, payment: Payment, principal: Principal) -> Payment:
         try:

@@ -9,12 +9,13 @@ from typing import Any
 
 from app.audit.schemas import Actor
 from app.audit.service import AuditLog
-from app.payments.errors import PaymentBusy
+from app.core.compare_and_set import Keep, Write, compare_and_set
+from app.payments.errors import PaymentBusy, PaymentNotFound
 from app.payments.models import Dispute, Payment
 from app.payments.order_totals import OrderTotals
 from app.payments.repository import PaymentRepository
 
-MAX_WRITE_ATTEMPTS = 50
+Update = dict[str, Any]
 
 
 class DisputeSync:
@@ -31,35 +32,46 @@ class DisputeSync:
             amount_minor=int(dispute.get("amount") or 0),
             updated_at=datetime.now(UTC),
         )
-        for _ in range(MAX_WRITE_ATTEMPTS):
-            known = payment.disputes.get(incoming.id)
+        update: Update = {
+            "$set": {
+                f"disputes.{incoming.id}": incoming.model_dump(),
+                "updated_at": incoming.updated_at,
+            }
+        }
+
+        def plan(current: Payment) -> Keep[Payment] | Write[Update]:
+            known = current.disputes.get(incoming.id)
             if known is not None and (not known.open or known.status == incoming.status):
-                return payment
-            document = await self._repository.compare_and_set(
-                payment.id,
-                payment.version,
-                {
-                    "$set": {
-                        f"disputes.{incoming.id}": incoming.model_dump(),
-                        "updated_at": incoming.updated_at,
-                    }
-                },
+                return Keep(current)
+            return Write(update)
+
+        async def write(current: Payment, change: Update) -> Payment | None:
+            document = await self._repository.compare_and_set(current.id, current.version, change)
+            if document is None:
+                return None
+            known = current.disputes.get(incoming.id)
+            await self._audit.record(
+                actor=actor,
+                action="payment.dispute_updated",
+                entity_type="payment",
+                entity_id=current.id,
+                order_id=current.order_id,
+                before={"dispute": known.model_dump(mode="json")} if known else None,
+                after={"dispute": incoming.model_dump(mode="json")},
             )
-            if document is not None:
-                updated = Payment.from_document(document)
-                await self._audit.record(
-                    actor=actor,
-                    action="payment.dispute_updated",
-                    entity_type="payment",
-                    entity_id=payment.id,
-                    order_id=payment.order_id,
-                    before={"dispute": known.model_dump(mode="json")} if known else None,
-                    after={"dispute": incoming.model_dump(mode="json")},
-                )
-                await self._totals.recompute(payment.order_id, actor)
-                return updated
-            fresh = await self._repository.get(payment.id)
-            if fresh is None:  # pragma: no cover - payments are never deleted
-                return payment
-            payment = Payment.from_document(fresh)
-        raise PaymentBusy()
+            await self._totals.recompute(current.order_id, actor)
+            return Payment.from_document(document)
+
+        return await compare_and_set(
+            load=lambda: self._reload(payment.id),
+            plan=plan,
+            write=write,
+            busy=PaymentBusy,
+            first=payment,
+        )
+
+    async def _reload(self, payment_id: str) -> Payment:
+        document = await self._repository.get(payment_id)
+        if document is None:  # pragma: no cover - payments are never deleted
+            raise PaymentNotFound()
+        return Payment.from_document(document)

@@ -13,10 +13,11 @@ from typing import Any
 
 from app.audit.schemas import Actor
 from app.audit.service import AuditLog
+from app.core.compare_and_set import Keep, Write, compare_and_set
 from app.core.metrics import PAYMENT_DECLINES, PAYMENTS_FINAL, PAYMENTS_RECOVERED, THREE_D_SECURE
 from app.infra.stripe_errors import StripeFailure
 from app.infra.stripe_gateway import StripeGateway
-from app.payments.errors import PaymentBusy
+from app.payments.errors import PaymentBusy, PaymentNotFound
 from app.payments.models import FINAL_STATUSES, Payment, PaymentStatus
 from app.payments.order_totals import OrderTotals
 from app.payments.repository import PaymentRepository
@@ -29,7 +30,7 @@ from app.payments.transitions import (
 )
 
 logger = logging.getLogger(__name__)
-MAX_WRITE_ATTEMPTS = 50
+Update = dict[str, Any]
 # How long after a change the repair job asks Stripe, in case no webhook tells us more.
 CHECK_DELAY = timedelta(minutes=2)
 
@@ -76,25 +77,41 @@ class IntentSync:
         actor: Actor,
         intent: Mapping[str, Any] | None,
     ) -> Payment:
-        for _ in range(MAX_WRITE_ATTEMPTS):
-            plan = planner(payment)
-            stores_intent = intent is not None and payment.payment_intent_id is None
-            if plan is None and not stores_intent:
-                return payment
+        def plan(current: Payment) -> Keep[Payment] | Write[tuple[PlannedUpdate | None, Update]]:
+            planned = planner(current)
+            stores_intent = intent is not None and current.payment_intent_id is None
+            if planned is None and not stores_intent:
+                return Keep(current)
             update = _update_for(
-                payment, plan or PlannedUpdate(), intent or {}, actor, self._check_delay
+                current, planned or PlannedUpdate(), intent or {}, actor, self._check_delay
             )
-            document = await self._repository.compare_and_set(payment.id, payment.version, update)
-            if document is not None:
-                updated = Payment.from_document(document)
-                if plan is not None and plan.status is not None:
-                    await self._after_transition(payment, updated, actor, plan)
-                return updated
-            fresh = await self._repository.get(payment.id)
-            if fresh is None:  # pragma: no cover - payments are never deleted
-                return payment
-            payment = Payment.from_document(fresh)
-        raise PaymentBusy()
+            return Write((planned, update))
+
+        async def write(
+            current: Payment, change: tuple[PlannedUpdate | None, Update]
+        ) -> Payment | None:
+            planned, update = change
+            document = await self._repository.compare_and_set(current.id, current.version, update)
+            if document is None:
+                return None
+            updated = Payment.from_document(document)
+            if planned is not None and planned.status is not None:
+                await self._after_transition(current, updated, actor, planned)
+            return updated
+
+        return await compare_and_set(
+            load=lambda: self._reload(payment.id),
+            plan=plan,
+            write=write,
+            busy=PaymentBusy,
+            first=payment,
+        )
+
+    async def _reload(self, payment_id: str) -> Payment:
+        document = await self._repository.get(payment_id)
+        if document is None:  # pragma: no cover - payments are never deleted
+            raise PaymentNotFound()
+        return Payment.from_document(document)
 
     async def _with_card(self, payment: Payment, intent: Mapping[str, Any]) -> Mapping[str, Any]:
         """A succeeded intent from a webhook names its card only by id: fetch brand and last 4.

@@ -34,6 +34,7 @@ from typing import Any
 
 from app.audit.schemas import Actor
 from app.audit.service import AuditLog
+from app.core.compare_and_set import Keep, Write, compare_and_set
 from app.orders.repository import OrderRepository
 from app.orders.schemas import Order
 from app.orders.schemas import PaymentStatus as OrderPaymentStatus
@@ -41,7 +42,10 @@ from app.payments.models import Payment, PaymentStatus
 from app.payments.repository import PaymentRepository
 
 logger = logging.getLogger(__name__)
-MAX_WRITE_ATTEMPTS = 50
+Document = dict[str, Any]
+Totals = dict[str, Any]
+# An order as read, with its payments read after it.
+Snapshot = tuple[Document, list[Payment]]
 TOTAL_FIELDS = (
     "amount_paid_minor",
     "amount_refunded_minor",
@@ -137,26 +141,42 @@ class OrderTotals:
                 )
 
     async def _write_totals(self, order_id: str, actor: Actor) -> None:
-        for _ in range(MAX_WRITE_ATTEMPTS):
+        async def load() -> Snapshot | None:
             order = await self._orders.get(order_id)
             if order is None:
-                return
+                return None
             documents = await self._payments.find_for_order(order_id)
-            totals = compute_totals(order["total_minor"], map(Payment.from_document, documents))
-            before = {name: order.get(name) for name in TOTAL_FIELDS}
-            if before == totals:
-                return
+            return order, [Payment.from_document(document) for document in documents]
+
+        def plan(snapshot: Snapshot | None) -> Keep[bool] | Write[tuple[Document, Totals]]:
+            if snapshot is None:
+                return Keep(False)
+            order, payments = snapshot
+            totals = compute_totals(order["total_minor"], payments)
+            if all(order.get(name) == totals[name] for name in TOTAL_FIELDS):
+                return Keep(False)
+            return Write((order, totals))
+
+        async def write(_: Snapshot | None, change: tuple[Document, Totals]) -> bool | None:
+            order, totals = change
             changes = {**totals, "updated_at": datetime.now(UTC)}
-            if await self._orders.write_payment_totals(order_id, order["version"], changes):
-                changed = [name for name in TOTAL_FIELDS if before[name] != totals[name]]
-                await self._audit.record(
-                    actor=actor,
-                    action="order.payment_totals_changed",
-                    entity_type="order",
-                    entity_id=order_id,
-                    order_id=order_id,
-                    before={name: before[name] for name in changed},
-                    after={name: totals[name] for name in changed},
-                )
-                return
-        raise OrderTotalsConflict(f"order {order_id} kept changing; totals not written")
+            if not await self._orders.write_payment_totals(order_id, order["version"], changes):
+                return None
+            changed = [name for name in TOTAL_FIELDS if order.get(name) != totals[name]]
+            await self._audit.record(
+                actor=actor,
+                action="order.payment_totals_changed",
+                entity_type="order",
+                entity_id=order_id,
+                order_id=order_id,
+                before={name: order.get(name) for name in changed},
+                after={name: totals[name] for name in changed},
+            )
+            return True
+
+        await compare_and_set(
+            load=load,
+            plan=plan,
+            write=write,
+            busy=lambda: OrderTotalsConflict(f"order {order_id} kept changing; totals not written"),
+        )
