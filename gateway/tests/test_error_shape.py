@@ -75,6 +75,12 @@ def test_trace_is_a_json_405_with_allow(recording_gateway: str, path: str, allow
     assert response.headers["allow"] == allow
 
 
+def test_the_services_own_405_keeps_its_one_allow(app_gateway: str) -> None:
+    response = httpx.delete(f"{app_gateway}/api/v1/orders")
+    assert_json_error(response, 405, "method_not_allowed")
+    assert response.headers.get_list("allow") == ["GET, POST"]
+
+
 def test_the_gateways_own_413_has_the_security_headers(recording_gateway: str) -> None:
     response = httpx.post(f"{recording_gateway}/api/v1/orders", content=b"x" * (1024 * 1024 + 1))
     assert_json_error(response, 413, "payload_too_large")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -27,14 +28,54 @@ _BROWSER_CONTROL_SUFFIX = "/three_d_secure"
 
 class ApiCORSMiddleware(CORSMiddleware):
     """CORS for the Stripe API and Stripe.js only: the control API (faults, state, the webhook
-    secret) answers no other website, so a page cannot read or drive it from a browser."""
+    secret) answers no other website, so a page cannot read or drive it from a browser.
+
+    No CORS stops a page reading the answers, not sending: a form or a no-cors fetch still
+    arrives. So a control write that a browser sent from another origin (its `Origin` header
+    names a site other than the emulator) is refused before it runs."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "") if scope["type"] == "http" else ""
         if path.startswith(CONTROL_PREFIX) and not path.endswith(_BROWSER_CONTROL_SUFFIX):
+            if _cross_site_write(scope):
+                await _refused(send)
+                return
             await self.app(scope, receive, send)
             return
         await super().__call__(scope, receive, send)
+
+
+def _cross_site_write(scope: Scope) -> bool:
+    if scope["method"] in ("GET", "HEAD", "OPTIONS"):
+        return False
+    headers: dict[bytes, bytes] = dict(scope["headers"])
+    origin = headers.get(b"origin")
+    if origin is None:  # not sent by a browser page: tests, tools, curl
+        return False
+    own = f"{scope['scheme']}://{headers.get(b'host', b'').decode('latin-1')}"
+    return origin.decode("latin-1") != own
+
+
+async def _refused(send: Send) -> None:
+    body = json.dumps(
+        {
+            "error": {
+                "type": "invalid_request_error",
+                "message": "The emulator's control API takes no requests from other websites.",
+            }
+        }
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 403,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
 
 
 def create_app(config: EmulatorConfig) -> Starlette:

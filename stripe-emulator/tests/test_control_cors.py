@@ -28,6 +28,28 @@ def test_control_preflight_is_not_granted(emulator_url: str) -> None:
     assert "access-control-allow-origin" not in response.headers
 
 
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [("application/x-www-form-urlencoded", "error_count=5"), ("text/plain", ""), (None, "")],
+)
+def test_a_control_write_from_another_website_is_refused(
+    emulator_url: str, content_type: str | None, body: str
+) -> None:
+    """What a form or a no-cors fetch on another site could send without a preflight."""
+    headers = {"Origin": ORIGIN} | ({"Content-Type": content_type} if content_type else {})
+    response = httpx.post(f"{emulator_url}/_emulator/faults", headers=headers, content=body)
+    assert response.status_code == 403
+    assert response.json()["error"]["type"] == "invalid_request_error"
+    faults = httpx.get(f"{emulator_url}/_emulator/faults").json()
+    assert faults.get("error_count", 0) == 0
+
+
+def test_a_control_write_from_the_emulators_own_page_or_a_tool_runs(emulator_url: str) -> None:
+    own = httpx.post(f"{emulator_url}/_emulator/faults", headers={"Origin": emulator_url}, json={})
+    tool = httpx.post(f"{emulator_url}/_emulator/faults", json={})
+    assert (own.status_code, tool.status_code) == (200, 200)
+
+
 def test_the_3ds_answer_stripe_js_sends_keeps_cors(emulator_url: str) -> None:
     response = httpx.options(
         f"{emulator_url}/_emulator/payment_intents/pi_x/three_d_secure",
