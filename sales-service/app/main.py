@@ -14,7 +14,8 @@ from app.attention.router import router as attention_router
 from app.audit.repository import AuditRepository
 from app.audit.router import router as audit_router
 from app.auth.router import router as auth_router
-from app.core.auth import TokenVerifier
+from app.background import BackgroundJobs
+from app.core.auth import TokenVerifier, describe_permissions
 from app.core.cors import JsonCORSMiddleware
 from app.core.error_handlers import install_error_handlers
 from app.core.errors import error_responses
@@ -34,24 +35,35 @@ from app.orders.router import router as orders_router
 from app.payment_links.public_router import router as pay_router
 from app.payment_links.repository import PaymentLinkRepository
 from app.payment_links.router import router as payment_links_router
-from app.payments.dependencies import start_background_repair
 from app.payments.repository import PaymentRepository
 from app.payments.router import router as payments_router
-from app.refunds.dependencies import start_refund_reconciler
-from app.refunds.repository import RefundRepository
+from app.refund_records.repository import RefundRepository
+from app.refunds.reservations import ReservationRepository
 from app.refunds.router import router as refunds_router
 from app.reports.repository import ReportsRepository
 from app.reports.router import router as reports_router
 from app.stripe_config.router import router as stripe_config_router
-from app.webhooks.dependencies import (
-    start_events_sync,
-    start_inbox_sweep,
-    start_webhook_workers,
-)
 from app.webhooks.repository import WebhookInboxRepository
 from app.webhooks.router import router as webhooks_router
 
 logger = logging.getLogger(__name__)
+# Webhooks first: Stripe's bursts make it the hottest route, and every route before it costs a
+# match.
+ROUTERS = [
+    webhooks_router,
+    health_router,
+    auth_router,
+    orders_router,
+    stripe_config_router,
+    payments_router,
+    refunds_router,
+    reports_router,
+    audit_router,
+    attention_router,
+    payment_links_router,
+    pay_router,
+    metrics_router,
+]
 STARTUP_CHECK_SECONDS = 5.0
 
 
@@ -67,17 +79,14 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     stripe_gateway = StripeGateway(
         secret_key.get_secret_value() if secret_key else None, settings.stripe_api_base
     )
-    refund_reconciler = None
-    payment_repair = None
-    inbox_sweep = None
-    events_sync = None
-    webhook_workers = None
+    background = BackgroundJobs()
     try:
         try:
             await OrderRepository.ensure_indexes(database)
             await AuditRepository.ensure_indexes(database)
             await PaymentRepository.ensure_indexes(database)
             await RefundRepository.ensure_indexes(database)
+            await ReservationRepository.ensure_indexes(database)
             await WebhookInboxRepository.ensure_indexes(database)
             await IdempotencyStore.ensure_indexes(database)
             await ReportsRepository.ensure_indexes(database)
@@ -89,11 +98,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.database = database
         app.state.cache = cache
         app.state.stripe = stripe_gateway
-        webhook_workers = start_webhook_workers(app.state)
-        refund_reconciler = start_refund_reconciler(app.state)
-        payment_repair = start_background_repair(app.state)
-        inbox_sweep = start_inbox_sweep(app.state)
-        events_sync = start_events_sync(app.state)
+        background.start(app.state)
         app.state.webhook_endpoint_check = WebhookEndpointCheck(
             stripe_gateway, settings.stripe_webhook_url
         )
@@ -101,16 +106,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         logger.info("sales-service started", extra={"database": settings.mongodb_db})
         yield
     finally:
-        if webhook_workers is not None:
-            await webhook_workers.stop()
-        if refund_reconciler is not None:
-            await refund_reconciler.stop()
-        if payment_repair is not None:
-            await payment_repair.stop()
-        if inbox_sweep is not None:
-            await inbox_sweep.stop()
-        if events_sync is not None:
-            await events_sync.stop()
+        await background.stop()
         await cache.close()
         await stripe_gateway.close()
         await mongo_client.close()
@@ -142,20 +138,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             expose_headers=[REQUEST_ID_HEADER, "Idempotent-Replayed", "Location"],
             max_age=600,
         )
-    # First: Stripe's bursts make it the hottest route, and every route before it costs a match.
-    app.include_router(webhooks_router)
-    app.include_router(health_router)
-    app.include_router(auth_router)
-    app.include_router(orders_router)
-    app.include_router(stripe_config_router)
-    app.include_router(payments_router)
-    app.include_router(refunds_router)
-    app.include_router(reports_router)
-    app.include_router(audit_router)
-    app.include_router(attention_router)
-    app.include_router(payment_links_router)
-    app.include_router(pay_router)
-    app.include_router(metrics_router)
+    for router in ROUTERS:
+        app.include_router(describe_permissions(router))
     return app
 
 

@@ -85,10 +85,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List orders, newest first */
+        /**
+         * List orders, newest first
+         * @description Needs `orders:read` (see the role table in docs/api.md).
+         */
         get: operations["list_orders_api_v1_orders_get"];
         put?: never;
-        /** Create a sales order */
+        /**
+         * Create a sales order
+         * @description Needs `orders:write` (see the role table in docs/api.md).
+         */
         post: operations["create_order_api_v1_orders_post"];
         delete?: never;
         options?: never;
@@ -103,7 +109,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get one order */
+        /**
+         * Get one order
+         * @description Needs `orders:read` (see the role table in docs/api.md).
+         */
         get: operations["get_order_api_v1_orders__order_id__get"];
         put?: never;
         post?: never;
@@ -139,7 +148,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Start a card payment on an order (or get its open one back) */
+        /**
+         * Start a card payment on an order (or get its open one back)
+         * @description Needs `payments:write` (see the role table in docs/api.md).
+         */
         post: operations["create_intent_api_v1_payments_stripe_create_intent_post"];
         delete?: never;
         options?: never;
@@ -156,7 +168,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record what Stripe says about a payment the browser confirmed */
+        /**
+         * Record what Stripe says about a payment the browser confirmed
+         * @description Needs `payments:write` (see the role table in docs/api.md).
+         */
         post: operations["confirm_api_v1_payments_stripe_confirm_post"];
         delete?: never;
         options?: never;
@@ -176,6 +191,8 @@ export interface paths {
         /**
          * Capture all or part of an authorized payment (Stripe releases the rest)
          * @description Only a payment taken with `"capture": "manual"` and now `authorized` can be captured, once, for at most what is authorized. A retry with the same Idempotency-Key (or the same amount) sends the same request to Stripe.
+         *
+         *     Needs `payments:capture` (see the role table in docs/api.md).
          */
         post: operations["capture_api_v1_payments_stripe_capture__payment_id__post"];
         delete?: never;
@@ -193,7 +210,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel a payment that has not succeeded, or release an authorization */
+        /**
+         * Cancel a payment that has not succeeded, or release an authorization
+         * @description Needs `payments:write` (see the role table in docs/api.md).
+         */
         post: operations["cancel_api_v1_payments_stripe_cancel__payment_id__post"];
         delete?: never;
         options?: never;
@@ -211,6 +231,8 @@ export interface paths {
         /**
          * List payments, newest first
          * @description Refund notes are shown only to callers with `refunds:read`; others get `notes: null`.
+         *
+         *     Needs `payments:read` (see the role table in docs/api.md).
          */
         get: operations["list_payments_api_v1_payments_stripe_payments_get"];
         put?: never;
@@ -231,6 +253,8 @@ export interface paths {
         /**
          * Export the payments list as CSV, streamed
          * @description Every payment matching the list's filters, newest first, each exactly once: payments created after the export began are left out. Amounts in major units.
+         *
+         *     Needs `payments:read` (see the role table in docs/api.md).
          */
         get: operations["export_payments_api_v1_payments_stripe_payments_export_csv_get"];
         put?: never;
@@ -251,6 +275,8 @@ export interface paths {
         /**
          * One payment with its refunds and its history of transitions
          * @description Refund notes are shown only to callers with `refunds:read`; others get `notes: null`.
+         *
+         *     Needs `payments:read` (see the role table in docs/api.md).
          */
         get: operations["get_payment_api_v1_payments_stripe_payments__payment_id__get"];
         put?: never;
@@ -270,7 +296,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Refund a completed payment, fully or in part */
+        /**
+         * Refund a completed payment, fully or in part
+         * @description Needs `refunds:write` (see the role table in docs/api.md).
+         */
         post: operations["create_refund_api_v1_payments_stripe_refund__payment_id__post"];
         delete?: never;
         options?: never;
@@ -288,6 +317,8 @@ export interface paths {
         /**
          * Payment statistics for a period of UTC days
          * @description Success rate, 3D Secure rate, refund rate, completed volume by day and the most frequent decline reasons, for payments created between `from` and `to` (both included; at most 366 days; default the last 30 days).
+         *
+         *     Needs `reports:read` (see the role table in docs/api.md).
          */
         get: operations["payment_stats_api_v1_payments_stripe_stats_get"];
         put?: never;
@@ -305,7 +336,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The audit trail of one record (an order includes its payments and refunds) */
+        /**
+         * The audit trail of one record (an order includes its payments and refunds)
+         * @description Needs `audit:read` (see the role table in docs/api.md).
+         */
         get: operations["list_audit_api_v1_audit_get"];
         put?: never;
         post?: never;
@@ -322,7 +356,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What a person must look at: rejected Stripe events, payments Stripe took after a cancel or for another amount, refunds pending at Stripe over a day, open disputes, authorizations expiring within a day */
+        /**
+         * What a person must look at: rejected Stripe events, payments Stripe took after a cancel or for another amount, refunds pending at Stripe over a day, open disputes, authorizations expiring within a day
+         * @description Needs `audit:read` (see the role table in docs/api.md).
+         */
         get: operations["list_attention_api_v1_payments_stripe_attention_get"];
         put?: never;
         post?: never;
@@ -339,12 +376,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The order's payment links, newest first, with their state */
+        /**
+         * The order's payment links, newest first, with their state
+         * @description Needs `payments:read` (see the role table in docs/api.md).
+         */
         get: operations["list_payment_links_api_v1_orders__order_id__payment_links_get"];
         put?: never;
         /**
          * Make a link the customer opens to pay (part of) the order
          * @description The answer holds the link's `url`, which is shown only here: a replay with the same `Idempotency-Key` answers the same link with `url: null`. With `email` and SMTP configured, the link is mailed to it once stored (`email_status`).
+         *
+         *     Needs `payments:write` (see the role table in docs/api.md).
          */
         post: operations["create_payment_link_api_v1_orders__order_id__payment_links_post"];
         delete?: never;
@@ -363,7 +405,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke a link (idempotent); a payment under way through it is canceled */
+        /**
+         * Revoke a link (idempotent); a payment under way through it is canceled
+         * @description Needs `payments:write` (see the role table in docs/api.md).
+         */
         delete: operations["revoke_payment_link_api_v1_orders__order_id__payment_links__link_id__delete"];
         options?: never;
         head?: never;

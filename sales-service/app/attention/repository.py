@@ -18,7 +18,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from app.payments.received import AMOUNT_CHANGED_AT_STRIPE
 from app.payments.repository import PAYMENTS
 from app.payments.transitions import SUCCEEDED_AFTER_CANCEL
-from app.refunds.repository import REFUNDS
+from app.refund_records.repository import REFUNDS
 
 Document = dict[str, Any]
 ITEMS = "attention_items"

@@ -4,9 +4,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 
-from app.attention.repository import AttentionRepository
 from app.attention.schemas import AttentionItem
 from app.attention.service import AttentionService
+from app.composition import services
 from app.core.auth import Principal, require
 from app.core.errors import error_responses
 from app.core.json_route import DecimalJSONRoute
@@ -21,8 +21,8 @@ router = APIRouter(
 AttentionRead = Annotated[Principal, Depends(require(Permission.AUDIT_READ))]
 
 
-def get_attention_service(request: Request) -> AttentionService:
-    return AttentionService(AttentionRepository(request.app.state.database))
+async def get_attention_service(request: Request) -> AttentionService:
+    return services(request.app.state).attention
 
 
 AttentionServiceDep = Annotated[AttentionService, Depends(get_attention_service)]

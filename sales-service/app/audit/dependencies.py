@@ -1,16 +1,15 @@
-"""Builds the audit log from the shared database handle."""
+"""The audit log for a request, from the composition root."""
 
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 
-from app.audit.repository import AuditRepository
 from app.audit.service import AuditLog
-from app.infra.mongo import Database
+from app.composition import services
 
 
-def get_audit_log(database: Database) -> AuditLog:
-    return AuditLog(AuditRepository(database))
+async def get_audit_log(request: Request) -> AuditLog:
+    return services(request.app.state).audit
 
 
 AuditLogDep = Annotated[AuditLog, Depends(get_audit_log)]

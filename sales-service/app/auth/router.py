@@ -13,7 +13,7 @@ from app.core.settings import Settings
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"], route_class=DecimalJSONRoute)
 
 
-def dev_login_settings(request: Request) -> Settings:
+async def dev_login_settings(request: Request) -> Settings:
     """The settings, if dev login is on; otherwise the route does not exist (404)."""
     settings: Settings = request.app.state.settings
     if not settings.auth_dev_login:

@@ -11,7 +11,8 @@ from typing import Annotated, Any
 
 import jwt
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
-from fastapi import Depends, Request
+from fastapi import APIRouter, Depends, Request
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from app.core.errors import Forbidden, ServiceUnavailable, Unauthorized
@@ -98,7 +99,7 @@ class TokenVerifier:
 _bearer = HTTPBearer(auto_error=False, description="A JWT in `Authorization: Bearer <token>`")
 
 
-def get_token_verifier(request: Request) -> TokenVerifier:
+async def get_token_verifier(request: Request) -> TokenVerifier:
     verifier: TokenVerifier = request.app.state.token_verifier
     return verifier
 
@@ -125,7 +126,31 @@ def require(permission: Permission) -> Callable[..., Awaitable[Principal]]:
             raise Forbidden(f"This needs the {permission.value} permission.")
         return principal
 
+    check_permission.permission = permission  # type: ignore[attr-defined]  # read by route_permission
     return check_permission
+
+
+def route_permission(route: APIRoute) -> Permission | None:
+    """The permission a route's `require` dependency insists on, if it has one."""
+    pending = list(route.dependant.dependencies)
+    while pending:
+        dependant = pending.pop()
+        found = getattr(dependant.call, "permission", None)
+        if isinstance(found, Permission):
+            return found
+        pending.extend(dependant.dependencies)
+    return None
+
+
+def describe_permissions(router: APIRouter) -> APIRouter:
+    """Names each route's permission in its OpenAPI description, from the code that checks it
+    (once: routers are module-level, and every app built includes them again)."""
+    for route in router.routes:
+        if isinstance(route, APIRoute) and (permission := route_permission(route)):
+            needs = f"Needs `{permission.value}` (see the role table in docs/api.md)."
+            if needs not in route.description:
+                route.description = f"{route.description}\n\n{needs}".strip()
+    return router
 
 
 Authenticated = Annotated[Principal, Depends(authenticate)]

@@ -27,7 +27,7 @@ class PageRequest:
         return (self.page - 1) * self.page_size
 
 
-def page_request(
+async def page_request(
     page: Annotated[int, Query(ge=1, le=100_000, description="1-based page number")] = 1,
     page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Items per page")] = 20,
 ) -> PageRequest:

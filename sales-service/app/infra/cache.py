@@ -89,7 +89,7 @@ class Cache:
             self._available = True
 
 
-def get_cache(request: Request) -> Cache:
+async def get_cache(request: Request) -> Cache:
     cache: Cache = request.app.state.cache
     return cache
 

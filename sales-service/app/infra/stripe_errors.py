@@ -7,7 +7,10 @@ nothing happened at Stripe.
 """
 
 from collections.abc import Mapping
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, Self
+
+from pydantic import BaseModel
 
 from app.core.errors import AppError, ServiceUnavailable
 
@@ -120,3 +123,21 @@ class StripeCardDeclined(StripeFailure):
         self.stripe_code = stripe_code
         self.decline_code = decline_code
         self.payment_intent = payment_intent
+
+
+class StripeProblem(BaseModel):
+    """The last Stripe call about this record that failed, so staff can see what happened."""
+
+    operation: str
+    code: str
+    message: str
+    at: datetime
+
+    @classmethod
+    def of(cls, failure: StripeFailure) -> Self:
+        return cls(
+            operation=failure.operation,
+            code=failure.code,
+            message=failure.message,
+            at=datetime.now(UTC),
+        )

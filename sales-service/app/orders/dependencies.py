@@ -1,17 +1,15 @@
-"""Builds the order service per request from the shared database handle."""
+"""The order service for a request, from the composition root."""
 
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 
-from app.core.idempotency import IdempotencyStore
-from app.infra.mongo import Database
-from app.orders.repository import OrderRepository
+from app.composition import services
 from app.orders.service import OrderService
 
 
-def get_order_service(database: Database) -> OrderService:
-    return OrderService(OrderRepository(database), IdempotencyStore(database))
+async def get_order_service(request: Request) -> OrderService:
+    return services(request.app.state).orders
 
 
 OrderServiceDep = Annotated[OrderService, Depends(get_order_service)]

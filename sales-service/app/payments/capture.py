@@ -22,7 +22,7 @@ from app.audit.service import AuditLog
 from app.core.auth import Principal
 from app.core.idempotency import IdempotencyStore, fingerprint
 from app.core.money import MoneyError, to_minor
-from app.infra.stripe_errors import StripeFailure, StripeRejected
+from app.infra.stripe_errors import StripeFailure, StripeProblem, StripeRejected
 from app.infra.stripe_gateway import StripeGateway
 from app.payments.errors import (
     AmountExceedsCapturable,
@@ -31,7 +31,7 @@ from app.payments.errors import (
     PaymentNotCapturable,
 )
 from app.payments.intent_sync import IntentSync
-from app.payments.models import Payment, PaymentStatus, StripeProblem
+from app.payments.models import Payment, PaymentStatus
 from app.payments.repository import PaymentRepository
 from app.payments.schemas import CaptureRequest
 from app.payments.stripe_params import INTENT_EXPAND, capture_idempotency_key

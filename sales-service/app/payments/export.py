@@ -10,9 +10,7 @@ import csv
 import io
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
-from typing import Annotated, Any
-
-from fastapi import Depends, Request
+from typing import Any
 
 from app.core.money import from_minor
 from app.payments.models import Payment
@@ -97,10 +95,3 @@ class PaymentExport:
             yield _lines([csv_row(payment) for payment in payments])
             last = documents[-1]
             before = (last["created_at"], str(last["_id"]))
-
-
-def get_payment_export(request: Request) -> PaymentExport:
-    return PaymentExport(PaymentRepository(request.app.state.database))
-
-
-PaymentExportDep = Annotated[PaymentExport, Depends(get_payment_export)]

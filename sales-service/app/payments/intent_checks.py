@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from app.core.errors import Conflict
 from app.payments.models import CaptureMethod, Payment
 
 
@@ -22,6 +23,7 @@ class Reason(StrEnum):
     AMOUNT_MISMATCH = "amount_mismatch"
     CURRENCY_MISMATCH = "currency_mismatch"
     DISPUTE_MISMATCH = "dispute_mismatch"
+    REFUND_MISMATCH = "refund_mismatch"
 
 
 @dataclass(frozen=True)
@@ -32,11 +34,17 @@ class Rejection:
     order_id: str | None = None
 
 
-class ObjectRejected(Exception):
-    """Raised by a sync when what Stripe returned (or the event) is not ours to apply."""
+class ObjectRejected(Conflict):
+    """Raised by a sync when what Stripe returned (or the event) is not ours to apply. The
+    webhook path records it for a person; a request that meets it gets a 409."""
+
+    code = "stripe_object_mismatch"
 
     def __init__(self, rejection: Rejection) -> None:
-        super().__init__(f"{rejection.reason.value}: {rejection.message}")
+        super().__init__(
+            f"Stripe's object does not match this payment ({rejection.reason.value}): "
+            f"{rejection.message}; nothing was changed."
+        )
         self.rejection = rejection
 
 
@@ -141,6 +149,25 @@ def check_dispute(
     limit = payment.amount_minor if taken is None else taken
     if not isinstance(amount, int) or not 0 < amount <= limit:
         return reject(f"dispute amount {amount!r} for a payment that took {limit}")
+    return None
+
+
+def check_refund(payment: Payment, refund: Mapping[str, Any]) -> Rejection | None:
+    """A refund Stripe holds that we have no record of (made in the Dashboard, or ours before
+    its record was written): on our payment's intent, in its currency, of money it took."""
+
+    def reject(message: str) -> Rejection:
+        return Rejection(Reason.REFUND_MISMATCH, message, payment.id, payment.order_id)
+
+    if refund.get("payment_intent") != payment.payment_intent_id:
+        return reject("the refund names another intent")
+    if payment.captured_minor <= 0:
+        return reject(f"a refund on a payment that is {payment.status.value} here, not paid")
+    if refund.get("currency") != payment.currency:
+        return reject(f"refund in {refund.get('currency')!r}, payment in {payment.currency!r}")
+    amount = refund.get("amount")
+    if not isinstance(amount, int) or not 0 < amount <= payment.captured_minor:
+        return reject(f"refund amount {amount!r} for a payment that took {payment.captured_minor}")
     return None
 
 

@@ -24,7 +24,7 @@ from app.core.auth import Principal
 from app.core.errors import AppError
 from app.core.idempotency import IdempotencyStore, fingerprint
 from app.core.money import MoneyError, to_minor
-from app.infra.stripe_errors import StripeFailure, StripeRejected
+from app.infra.stripe_errors import StripeFailure, StripeProblem, StripeRejected
 from app.infra.stripe_gateway import StripeGateway
 from app.orders.errors import OrderNotFound
 from app.orders.repository import OrderRepository
@@ -39,7 +39,7 @@ from app.payments.errors import (
     PaymentCanceled,
 )
 from app.payments.intent_sync import IntentSync
-from app.payments.models import Failure, Payment, PaymentStatus, StripeProblem
+from app.payments.models import Failure, Payment, PaymentStatus
 from app.payments.repository import PaymentRepository
 from app.payments.schemas import CreateIntentRequest
 from app.payments.stripe_params import cancel_idempotency_key, intent_create_params

@@ -18,8 +18,10 @@ from app.core.metrics import PAYMENT_DECLINES, PAYMENTS_FINAL, PAYMENTS_RECOVERE
 from app.infra.stripe_errors import StripeFailure
 from app.infra.stripe_gateway import StripeGateway
 from app.payments.errors import PaymentBusy, PaymentNotFound
+from app.payments.intent_checks import AmountChanged, ObjectRejected, Rejection, check_intent
 from app.payments.models import FINAL_STATUSES, Payment, PaymentStatus
 from app.payments.order_totals import OrderTotals
+from app.payments.received import plan_amount_changed
 from app.payments.repository import PaymentRepository
 from app.payments.transitions import (
     SUCCEEDED_AFTER_CANCEL,
@@ -51,7 +53,18 @@ class IntentSync:
         self._stripe = stripe
 
     async def apply(self, payment: Payment, intent: Mapping[str, Any], actor: Actor) -> Payment:
-        """Applies what Stripe says about the payment's intent."""
+        """Applies what Stripe says about the payment's intent, once `check_intent` finds it
+        this payment's, on every path (webhook, confirm, cancel, capture, the repair job): an
+        amount changed at Stripe is recorded as what Stripe received, and an intent that is not
+        the payment's raises `ObjectRejected` and moves nothing."""
+        verdict = check_intent(payment, intent, our_livemode=self._stripe.livemode)
+        if isinstance(verdict, Rejection):
+            raise ObjectRejected(verdict)
+        if isinstance(verdict, AmountChanged):
+            change = verdict
+            return await self.write(
+                payment, lambda current: plan_amount_changed(current, change), actor, intent
+            )
         intent = await self._with_card(payment, intent)
         return await self.write(
             payment, lambda current: plan_intent_update(current, intent), actor, intent

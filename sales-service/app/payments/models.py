@@ -1,13 +1,13 @@
 """A payment as stored: one per PaymentIntent, every amount in the currency's minor unit."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import Any, Self
 
 from pydantic import BaseModel, Field
 
 from app.audit.schemas import Actor
-from app.infra.stripe_errors import StripeFailure
+from app.infra.stripe_errors import StripeProblem
 
 
 class PaymentStatus(StrEnum):
@@ -87,24 +87,6 @@ class Dispute(BaseModel):
 
 
 CLOSED_DISPUTE_STATUSES = frozenset({"won", "lost", "warning_closed", "prevented"})
-
-
-class StripeProblem(BaseModel):
-    """The last Stripe call about this record that failed, so staff can see what happened."""
-
-    operation: str
-    code: str
-    message: str
-    at: datetime
-
-    @classmethod
-    def of(cls, failure: StripeFailure) -> Self:
-        return cls(
-            operation=failure.operation,
-            code=failure.code,
-            message=failure.message,
-            at=datetime.now(UTC),
-        )
 
 
 class Payment(BaseModel):

@@ -24,6 +24,7 @@ from app.infra.stripe_errors import StripeFailure
 from app.infra.stripe_gateway import StripeGateway
 from app.orders.repository import OrderRepository
 from app.payments.capture import PaymentCapture
+from app.payments.intent_checks import ObjectRejected
 from app.payments.intent_creation import IntentCreation
 from app.payments.intent_sync import IntentSync
 from app.payments.models import Payment, PaymentStatus
@@ -86,6 +87,13 @@ class PaymentRepair:
                 logger.warning(
                     "payment check postponed: Stripe unavailable",
                     extra={"payment_id": payment.id, "error": exc.code},
+                )
+            except ObjectRejected as exc:
+                # Stripe's intent is no longer this payment's to apply: nothing moves here, and
+                # the webhook or the events sync lists it for a person.
+                logger.warning(
+                    "payment check: Stripe's intent does not match the payment",
+                    extra={"payment_id": payment.id, "reason": exc.rejection.reason.value},
                 )
             await self._payments.postpone_check(
                 payment.id, payment.version, next_check(payment, now)

@@ -13,8 +13,7 @@ from app.core.json_route import DecimalJSONRoute
 from app.core.money import from_minor
 from app.core.pagination import Page, PageParams
 from app.core.permissions import Permission
-from app.payments.dependencies import PaymentServiceDep
-from app.payments.export import PaymentExportDep
+from app.payments.dependencies import PaymentExportDep, PaymentServiceDep
 from app.payments.models import Payment, PaymentStatus
 from app.payments.schemas import (
     CaptureRequest,
@@ -25,8 +24,8 @@ from app.payments.schemas import (
     PaymentFilters,
     PaymentRead,
 )
-from app.refunds.models import Refund
-from app.refunds.schemas import RefundRead
+from app.refund_records.models import Refund
+from app.refund_records.schemas import RefundRead
 
 router = APIRouter(
     prefix="/api/v1/payments/stripe", tags=["payments"], route_class=DecimalJSONRoute

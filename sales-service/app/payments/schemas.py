@@ -10,8 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.audit.schemas import Actor
 from app.core.money import AmountIn, AmountOut, CurrencyCode, from_minor
-from app.payments.models import CaptureMethod, Payment, PaymentStatus, StripeProblem
-from app.refunds.schemas import RefundRead
+from app.infra.stripe_errors import StripeProblem
+from app.payments.models import CaptureMethod, Payment, PaymentStatus
+from app.refund_records.schemas import RefundRead
 
 Id = Annotated[str, Field(min_length=1, max_length=64)]
 EMAIL = r"^[^@\s]{1,64}@[^@\s]{1,189}\.[^@\s]{1,63}$"

@@ -23,18 +23,15 @@ from app.payments.errors import (
     PaymentNotFound,
 )
 from app.payments.intent_checks import (
-    AmountChanged,
     ObjectRejected,
     Reason,
     Rejection,
     check_dispute,
-    check_intent,
     check_notice,
 )
 from app.payments.intent_creation import CreatedIntent, IntentCreation
 from app.payments.intent_sync import IntentSync
 from app.payments.models import Payment, PaymentStatus
-from app.payments.received import plan_amount_changed
 from app.payments.repository import PaymentRepository
 from app.payments.schemas import (
     CaptureRequest,
@@ -44,8 +41,8 @@ from app.payments.schemas import (
 )
 from app.payments.stripe_params import INTENT_EXPAND, cancel_idempotency_key
 from app.payments.transitions import plan_cancel_without_intent
-from app.refunds.models import Refund
-from app.refunds.repository import RefundRepository
+from app.refund_records.models import Refund
+from app.refund_records.repository import RefundRepository
 
 PAYMENT_ID = re.compile(r"^pay_[0-9a-f]{32}$")
 
@@ -195,14 +192,6 @@ class PaymentService:
             raise _rejected(differs.reason, differs.message, claimed)
         if payment is None:
             return None
-        verdict = check_intent(payment, intent, our_livemode=self._stripe.livemode)
-        if isinstance(verdict, Rejection):
-            raise ObjectRejected(verdict)
-        if isinstance(verdict, AmountChanged):
-            change = verdict
-            return await self._sync.write(
-                payment, lambda current: plan_amount_changed(current, change), actor, intent
-            )
         return await self._sync.apply(payment, intent, actor)
 
     async def sync_dispute(self, notice: Mapping[str, Any], actor: Actor) -> Payment | None:

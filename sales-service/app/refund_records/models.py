@@ -6,7 +6,7 @@ from typing import Any, Self
 
 from pydantic import BaseModel, model_validator
 
-from app.payments.models import StripeProblem
+from app.infra.stripe_errors import StripeProblem
 
 
 class RefundStatus(StrEnum):

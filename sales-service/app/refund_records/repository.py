@@ -13,7 +13,6 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from app.infra.mongo import update_by_id
-from app.refunds.reservations import ReservationRepository
 
 Document = dict[str, Any]
 REFUNDS = "refunds"
@@ -31,7 +30,6 @@ class RefundRepository:
         )
         await refunds.create_index([("stripe_refund_id", ASCENDING)], name="stripe_refund")
         await refunds.create_index([("status", ASCENDING), ("_id", ASCENDING)], name="status_id")
-        await ReservationRepository.ensure_indexes(database)
 
     async def insert(self, document: Document) -> bool:
         """False when a refund with this `_id` already exists."""

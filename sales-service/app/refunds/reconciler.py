@@ -25,10 +25,10 @@ from app.infra.stripe_gateway import StripeGateway
 from app.payments.models import LedgerEntry, LedgerState, Payment
 from app.payments.order_totals import OrderTotals
 from app.payments.repository import PaymentRepository
+from app.refund_records.models import Refund, RefundFailure, RefundStatus
+from app.refund_records.repository import RefundRepository
 from app.refunds.ledger import RefundLedger, Word
 from app.refunds.lookup import find_at_stripe
-from app.refunds.models import Refund, RefundFailure, RefundStatus
-from app.refunds.repository import RefundRepository
 from app.refunds.reservations import ReservationRepository
 from app.refunds.sync import RefundSync
 

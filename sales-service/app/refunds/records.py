@@ -6,7 +6,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from app.payments.models import LedgerEntry, Payment
-from app.refunds.models import DASHBOARD_REQUESTER, RefundReason, RefundStatus, reason_code_of
+from app.refund_records.models import (
+    DASHBOARD_REQUESTER,
+    RefundReason,
+    RefundStatus,
+    reason_code_of,
+)
 from app.refunds.stripe_params import OUR_REASON
 
 Document = dict[str, Any]

@@ -6,8 +6,9 @@ from app.core.auth import RefundsWrite
 from app.core.errors import error_responses
 from app.core.idempotency import IdempotencyKey
 from app.core.json_route import DecimalJSONRoute
+from app.refund_records.schemas import RefundRead
 from app.refunds.dependencies import RefundServiceDep
-from app.refunds.schemas import RefundCreate, RefundRead
+from app.refunds.schemas import RefundCreate
 
 router = APIRouter(prefix="/api/v1/payments/stripe", tags=["refunds"], route_class=DecimalJSONRoute)
 

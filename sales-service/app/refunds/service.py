@@ -26,11 +26,18 @@ from app.audit.service import AuditLog
 from app.core.auth import Principal
 from app.core.idempotency import IdempotencyStore, fingerprint
 from app.core.money import MoneyError, to_minor
-from app.infra.stripe_errors import StripeFailure, StripeNotConfigured, StripeRejected
+from app.infra.stripe_errors import (
+    StripeFailure,
+    StripeNotConfigured,
+    StripeProblem,
+    StripeRejected,
+)
 from app.infra.stripe_gateway import StripeGateway
 from app.payments.errors import InvalidPaymentRequest, PaymentNotFound
-from app.payments.models import Payment, PaymentStatus, StripeProblem
+from app.payments.models import Payment, PaymentStatus
 from app.payments.repository import PaymentRepository
+from app.refund_records.models import Refund, RefundFailure, RefundStatus
+from app.refund_records.repository import RefundRepository
 from app.refunds.errors import (
     PaymentNotRefundable,
     RefundExceedsRefundable,
@@ -38,9 +45,7 @@ from app.refunds.errors import (
     RefundRejectedByStripe,
 )
 from app.refunds.ledger import RefundLedger, Word
-from app.refunds.models import Refund, RefundFailure, RefundStatus
 from app.refunds.records import refund_document
-from app.refunds.repository import RefundRepository
 from app.refunds.schemas import RefundCreate
 from app.refunds.stripe_params import refund_create_params
 from app.refunds.sync import RefundSync

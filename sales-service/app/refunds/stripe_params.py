@@ -9,7 +9,7 @@ metadata, where finance can find them in the Stripe Dashboard too.
 from typing import Any
 
 from app.payments.models import LedgerState, Payment
-from app.refunds.models import Refund, RefundReason, RefundStatus
+from app.refund_records.models import Refund, RefundReason, RefundStatus
 
 STRIPE_REASON = {
     RefundReason.REQUESTED_BY_CUSTOMER: "requested_by_customer",

@@ -19,14 +19,17 @@ from app.core.metrics import REFUNDED_MINOR, REFUNDS
 from app.infra.stripe_errors import StripeRejected
 from app.infra.stripe_gateway import StripeGateway
 from app.payments.errors import PaymentBusy
+from app.payments.intent_checks import ObjectRejected, Rejection, check_notice, check_refund
+from app.payments.intent_sync import IntentSync
 from app.payments.models import LedgerEntry, LedgerState, Payment
 from app.payments.order_totals import OrderTotals
 from app.payments.repository import PaymentRepository
+from app.payments.stripe_params import INTENT_EXPAND
+from app.refund_records.models import Refund, RefundFailure, RefundStatus
+from app.refund_records.repository import RefundRepository
 from app.refunds.ledger import RefundLedger, Word
 from app.refunds.lookup import find_at_stripe
-from app.refunds.models import Refund, RefundFailure, RefundStatus
 from app.refunds.records import foreign_document, orphan_document
-from app.refunds.repository import RefundRepository
 from app.refunds.stripe_params import LEDGER_STATE, status_for_state
 
 logger = logging.getLogger(__name__)
@@ -55,11 +58,13 @@ class RefundSync:
         totals: OrderTotals,
         audit: AuditLog,
         stripe: StripeGateway,
+        intents: IntentSync,
     ) -> None:
         self._refunds = refunds
         self._payments = payments
         self._ledger = ledger
         self._totals = totals
+        self._intents = intents
         self._audit = audit
         self._stripe = stripe
 
@@ -67,11 +72,13 @@ class RefundSync:
         self, stripe_refund: Mapping[str, Any], actor: Actor
     ) -> Refund | None:
         """A webhook's refund is only a notice: the refund is fetched from Stripe and what
-        Stripe says now is applied, so a late or reordered event cannot move it backwards."""
-        refund = await self._find(stripe_refund)
-        if refund is None and not await self._ours(stripe_refund):
+        Stripe says now is applied, so a late or reordered event cannot move it backwards.
+        `ObjectRejected` when the notice claims what Stripe's refund does not say."""
+        notice = stripe_refund
+        refund = await self._find(notice)
+        if refund is None and not await self._ours(notice):
             return None
-        stripe_id = stripe_refund.get("id")
+        stripe_id = notice.get("id")
         if isinstance(stripe_id, str):
             try:
                 stripe_refund = await self._stripe.retrieve_refund(stripe_id)
@@ -79,6 +86,9 @@ class RefundSync:
                 if exc.resource_missing:  # Stripe has no such refund: nothing to apply
                     return None
                 raise
+            differs = check_notice(notice, stripe_refund)
+            if differs is not None:
+                raise ObjectRejected(await self._about(differs, notice, refund))
         return await self._sync_fresh(stripe_refund, actor, refund)
 
     async def sync_charge_refunds(self, charge: Mapping[str, Any], actor: Actor) -> None:
@@ -288,6 +298,10 @@ class RefundSync:
         if isinstance(refund_id, str) and entry is not None:
             document = orphan_document(refund_id, payment, entry, stripe_refund)
         else:
+            payment = await self._caught_up(payment, actor)
+            rejection = check_refund(payment, stripe_refund)
+            if rejection is not None:
+                raise ObjectRejected(rejection)
             document = foreign_document(foreign_refund_id(stripe_id), payment, stripe_refund)
         if await self._refunds.insert(document):
             await self._audit.record(
@@ -303,6 +317,33 @@ class RefundSync:
                 },
             )
         return await self._load(document["_id"])
+
+    async def _caught_up(self, payment: Payment, actor: Actor) -> Payment:
+        """Stripe holds a refund of a payment not paid here: the intent's own news (a lost or
+        late webhook) has not reached us yet. Stripe is asked for the intent first, so the
+        refund is checked against the payment as Stripe has it."""
+        if payment.captured_minor > 0 or payment.payment_intent_id is None:
+            return payment
+        intent = await self._stripe.retrieve_payment_intent(
+            payment.payment_intent_id, expand=INTENT_EXPAND
+        )
+        return await self._intents.apply(payment, intent, actor)
+
+    async def _about(
+        self, rejection: Rejection, notice: Mapping[str, Any], refund: Refund | None
+    ) -> Rejection:
+        """The rejection, naming the payment and order the refund is of."""
+        if refund is not None:
+            return Rejection(
+                rejection.reason, rejection.message, refund.payment_id, refund.order_id
+            )
+        intent_id = notice.get("payment_intent")
+        document = (
+            await self._payments.get_by_intent(intent_id) if isinstance(intent_id, str) else None
+        )
+        if document is None:
+            return rejection
+        return Rejection(rejection.reason, rejection.message, document["_id"], document["order_id"])
 
     async def _load(self, refund_id: str) -> Refund:
         document = await self._refunds.get(refund_id)

@@ -1,16 +1,15 @@
-"""Builds the reports service per request from the shared database handle."""
+"""The reports service for a request, from the composition root."""
 
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 
-from app.infra.mongo import Database
-from app.reports.repository import ReportsRepository
+from app.composition import services
 from app.reports.service import ReportsService
 
 
-def get_reports_service(database: Database) -> ReportsService:
-    return ReportsService(ReportsRepository(database))
+async def get_reports_service(request: Request) -> ReportsService:
+    return services(request.app.state).reports
 
 
 ReportsServiceDep = Annotated[ReportsService, Depends(get_reports_service)]

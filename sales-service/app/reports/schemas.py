@@ -6,7 +6,7 @@ from typing import Self
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.core.money import AmountOut, from_minor
-from app.refunds.models import RefundReason
+from app.refund_records.models import RefundReason
 
 
 class Period(BaseModel):

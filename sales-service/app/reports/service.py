@@ -12,7 +12,7 @@ from typing import Any
 
 from app.core.money import from_minor
 from app.payments.models import PaymentStatus
-from app.refunds.models import RefundReason, reason_code_of
+from app.refund_records.models import RefundReason, reason_code_of
 from app.reports.errors import InvalidPeriod
 from app.reports.repository import ReportsRepository
 from app.reports.schemas import (

@@ -6,6 +6,7 @@ answer goes out as the bytes the service keeps in memory (the model still docume
 
 from fastapi import APIRouter, Request, Response
 
+from app.composition import services
 from app.core.errors import error_responses
 from app.stripe_config.schemas import StripeConfig
 from app.stripe_config.service import StripeConfigService
@@ -14,13 +15,8 @@ router = APIRouter(prefix="/api/v1/payments/stripe", tags=["payments"])
 
 
 def config_service(request: Request) -> StripeConfigService:
-    """One per app run, built on first use: its memory cache must outlive the request."""
-    state = request.app.state
-    service: StripeConfigService | None = getattr(state, "stripe_config", None)
-    if service is None or not service.uses(state.cache, state.stripe):
-        service = StripeConfigService(state.settings, state.cache, state.stripe)
-        state.stripe_config = service
-    return service
+    """One per app run (its memory cache must outlive the request)."""
+    return services(request.app.state).stripe_config
 
 
 @router.get(

@@ -50,10 +50,6 @@ class StripeConfigService:
         self._fresh_until = float("-inf")
         self._refreshing = asyncio.Lock()
 
-    def uses(self, cache: Cache, stripe: StripeGateway) -> bool:
-        """False once the app restarted with new clients: this service is then stale."""
-        return self._cache is cache and self._stripe is stripe
-
     async def get(self) -> StripeConfig:
         return _CONFIG_JSON.validate_json(await self.get_json())
 

@@ -6,9 +6,9 @@ receipt goes out as bytes without re-validation (the model still documents it).
 
 from fastapi import APIRouter, Request, Response
 
+from app.composition import services
 from app.core.errors import error_responses
 from app.core.json_route import DecimalJSONRoute
-from app.webhooks.dependencies import webhook_intake
 from app.webhooks.schemas import WebhookReceipt
 from app.webhooks.signature import SIGNATURE_HEADER
 
@@ -67,5 +67,7 @@ _SIGNED_EVENT = {
 async def receive_webhook(request: Request) -> Response:
     # Read by hand, not as a declared parameter: a missing header is our 400, not a 422.
     signature = request.headers.get(SIGNATURE_HEADER)
-    receipt = await webhook_intake(request.app.state).receive(await request.body(), signature)
+    receipt = await services(request.app.state).webhook_intake.receive(
+        await request.body(), signature
+    )
     return Response(receipt.model_dump_json(), media_type="application/json")

@@ -17,7 +17,7 @@ from app.infra.stripe_errors import StripeRejected
 from app.infra.stripe_gateway import StripeGateway
 from app.payments.models import Payment, PaymentStatus
 from app.payments.stripe_params import cancel_idempotency_key, intent_create_params
-from app.refunds.models import Refund, RefundReason, RefundStatus
+from app.refund_records.models import Refund, RefundReason, RefundStatus
 from app.refunds.stripe_params import refund_create_params
 from app.webhooks.processor import HANDLED_EVENTS
 

@@ -8,6 +8,7 @@ import pytest
 from httpx import AsyncClient
 
 from app.cli.export_openapi import openapi_document
+from tests.integration.auth.api_doc_tables import normalized, role_table, route_table
 from tests.integration.conftest import Headers
 
 FAKE_PAYMENT = "pay_" + "0" * 32
@@ -38,7 +39,8 @@ ROUTES: dict[tuple[str, str], str | None] = {
     ("POST", "/api/v1/pay/{token}/intent"): None,
     ("POST", "/api/v1/pay/{token}/confirm"): None,
 }
-# docs/api.md's table of permissions per role; a service token has only its scopes.
+# docs/api.md's table of permissions per role (compared with it below); a service token has
+# only its scopes.
 ROLE_TABLE = {
     "sales": {"orders:read", "orders:write", "payments:read", "payments:write", "payments:capture"},
     "finance": {
@@ -72,6 +74,26 @@ def test_the_table_names_every_route() -> None:
     paths = openapi_document()["paths"]
     served = {(method.upper(), path) for path, ops in paths.items() for method in ops}
     assert served == set(ROUTES)
+
+
+def test_the_docs_route_table_says_the_same() -> None:
+    documented = route_table()
+    documented.pop(("GET", "/metrics"))  # not in the OpenAPI document, not routed by the gateway
+    assert documented == {(method, normalized(path)): p for (method, path), p in ROUTES.items()}
+
+
+def test_the_docs_role_table_says_the_same() -> None:
+    assert role_table() == ROLE_TABLE
+
+
+def test_openapi_names_each_routes_permission() -> None:
+    paths = openapi_document()["paths"]
+    for (method, path), permission in ROUTES.items():
+        description = paths[path][method.lower()].get("description", "")
+        if permission is None:
+            assert "Needs `" not in description, (method, path)
+        else:
+            assert f"Needs `{permission}`" in description, (method, path)
 
 
 def _url(path: str) -> str:

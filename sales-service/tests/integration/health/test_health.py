@@ -6,6 +6,7 @@ from pymongo import AsyncMongoClient
 
 from app.core.settings import Settings
 from app.infra.cache import Cache
+from app.infra.stripe_gateway import StripeGateway
 from app.main import create_app
 from tests.integration.conftest import REDIS_URL, Headers, closed_port, started
 from tests.integration.orders.payloads import order_payload
@@ -59,6 +60,7 @@ async def test_mongodb_down_is_not_ready_and_requests_get_503(
     )
     app.state.database = mongo_client[settings.mongodb_db]
     app.state.cache = Cache(REDIS_URL)
+    app.state.stripe = StripeGateway(None, settings.stripe_api_base)
     try:
         async with AsyncClient(transport=ASGITransport(app), base_url="http://test") as client:
             ready = await client.get("/health/ready")
@@ -72,4 +74,5 @@ async def test_mongodb_down_is_not_ready_and_requests_get_503(
             assert orders.json()["error"]["code"] == "service_unavailable"
     finally:
         await app.state.cache.close()
+        await app.state.stripe.close()
         await mongo_client.close()

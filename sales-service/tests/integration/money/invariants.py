@@ -6,8 +6,8 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from app.composition import wire
 from app.orders.schemas import Order
-from app.payments.dependencies import build_payment_repair
 from app.payments.models import Payment, PaymentStatus
 from app.payments.order_totals import compute_totals
 from app.payments.repair import ORDERS_PER_ROUND
@@ -27,7 +27,7 @@ LIVE = (
 async def settle(app: FastAPI, later: timedelta = timedelta(hours=3)) -> None:
     """Runs the repair job as if `later` had passed: every check is due by then, and nothing
     is old enough yet to count as abandoned."""
-    repair = build_payment_repair(app.state, clock=lambda: datetime.now(UTC) + later)
+    repair = wire(app.state, clock=lambda: datetime.now(UTC) + later).payment_repair
     for _ in range(3):
         await repair.check_due_payments()
     while await repair.reconcile_order_page() == ORDERS_PER_ROUND:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from app.audit.schemas import STRIPE_ACTOR
-from app.payments.dependencies import build_payment_service
+from app.composition import services
 from tests.integration.conftest import Headers
 from tests.integration.crash_points import Pause, pausing
 from tests.integration.money.invariants import payment_of, settle, violations
@@ -115,7 +115,7 @@ async def test_money_taken_on_a_payment_canceled_here_is_recorded_and_flagged(
     )
 
     (intent,) = faulty.emulator.intents_for_payment(made["payment_id"])
-    service = build_payment_service(faulty.app.state)
+    service = services(faulty.app.state).payments
     await service.sync_intent(intent, STRIPE_ACTOR)  # the `succeeded` webhook, as Stripe has it
 
     payment = await payment_of(faulty.app, made["payment_id"])

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from app.audit.schemas import STRIPE_ACTOR
-from app.payments.dependencies import build_payment_service
+from app.composition import services
 from tests.integration.conftest import Headers
 from tests.integration.crash_points import Mode, count_writes, crashing, run_until_crash
 from tests.integration.money.invariants import payment_of, settle, violations
@@ -110,7 +110,7 @@ async def test_webhook_apply_of_a_succeeded_intent(
     async def operation(world: dict[str, Any]) -> None:
         (intent,) = faulty.emulator.intents_for_payment(world["intent"]["payment_id"])
         # The app's state.database at call time: the crashing one inside `crashing`.
-        await build_payment_service(faulty.app.state).sync_intent(intent, STRIPE_ACTOR)
+        await services(faulty.app.state).payments.sync_intent(intent, STRIPE_ACTOR)
 
     async def check(world: dict[str, Any]) -> None:
         await _is_paid(faulty, sales, world)

@@ -10,7 +10,7 @@ from httpx import AsyncClient
 from pymongo.asynchronous.database import AsyncDatabase
 
 from app.audit.schemas import STRIPE_ACTOR
-from app.payments.dependencies import build_payment_service
+from app.composition import services
 from tests.integration.conftest import Headers
 from tests.integration.stripe_support import (
     Emulator,
@@ -45,7 +45,7 @@ async def test_the_same_succeeded_intent_five_times_is_applied_once(
     created = (await create_intent(api, sales, order["id"])).json()
     await pay_as_browser(emulator, created["payment_intent_id"], created["client_secret"])
     intent = await _intent(emulator, created["payment_intent_id"])
-    service = build_payment_service(stripe_app.state)
+    service = services(stripe_app.state).payments
 
     results = await asyncio.gather(*(service.sync_intent(intent, STRIPE_ACTOR) for _ in range(5)))
 
@@ -76,7 +76,7 @@ async def test_a_late_failure_does_not_undo_a_completed_payment(
     failed_snapshot = await _intent(emulator, created["payment_intent_id"])
     await pay_as_browser(emulator, created["payment_intent_id"], created["client_secret"])
     succeeded_snapshot = await _intent(emulator, created["payment_intent_id"])
-    service = build_payment_service(stripe_app.state)
+    service = services(stripe_app.state).payments
 
     await service.sync_intent(succeeded_snapshot, STRIPE_ACTOR)
     late = await service.sync_intent(failed_snapshot, STRIPE_ACTOR)
@@ -98,7 +98,7 @@ async def test_confirm_and_webhook_racing_count_the_payment_once(
     created = (await create_intent(api, sales, order["id"], amount="120.00")).json()
     await pay_as_browser(emulator, created["payment_intent_id"], created["client_secret"])
     intent = await _intent(emulator, created["payment_intent_id"])
-    service = build_payment_service(stripe_app.state)
+    service = services(stripe_app.state).payments
 
     await asyncio.gather(
         *(confirm(api, sales, created, order["id"]) for _ in range(3)),
@@ -129,7 +129,7 @@ async def test_an_event_before_create_intent_stored_the_intent_finds_it_by_metad
         {"_id": created["payment_id"]},
         {"$set": {"payment_intent_id": None, "client_secret": None}},
     )
-    service = build_payment_service(stripe_app.state)
+    service = services(stripe_app.state).payments
 
     synced = await service.sync_intent(
         await _intent(emulator, created["payment_intent_id"]), STRIPE_ACTOR
@@ -145,7 +145,7 @@ async def test_intents_that_are_not_ours_are_none(stripe_app: FastAPI, emulator:
     stranger = await emulator.secret_client().v1.payment_intents.create_async(
         {"amount": 999, "currency": "usd", "metadata": {"payment_id": "pay_" + "1" * 32}}
     )
-    service = build_payment_service(stripe_app.state)
+    service = services(stripe_app.state).payments
 
     assert await service.sync_intent(stranger.to_dict(), STRIPE_ACTOR) is None
     assert await service.sync_intent({"object": "payment_intent"}, STRIPE_ACTOR) is None
@@ -167,7 +167,7 @@ async def test_a_dispute_marks_the_order_disputed_until_it_is_won(
     opened = emulator.control(
         "POST", f"/charges/{intent['latest_charge']}/dispute", json={"reason": "fraudulent"}
     )
-    service = build_payment_service(stripe_app.state)
+    service = services(stripe_app.state).payments
 
     disputed = await service.sync_dispute(opened, STRIPE_ACTOR)
 

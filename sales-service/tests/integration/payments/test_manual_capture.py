@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from httpx import AsyncClient
 
 from app.audit.schemas import STRIPE_ACTOR
-from app.payments.dependencies import build_payment_service
+from app.composition import services
 from tests.integration.conftest import Headers
 from tests.integration.money.invariants import payment_of, settle, violations
 from tests.integration.stripe_support import (
@@ -137,7 +137,7 @@ async def test_capture_defaults_to_everything_authorized_and_counts_once(
     # The capture's own webhook arrives after the answer: it changes nothing.
     (intent,) = emulator.intents_for_payment(payment_id)
     app = stripe_app
-    await build_payment_service(app.state).sync_intent(intent, STRIPE_ACTOR)
+    await services(app.state).payments.sync_intent(intent, STRIPE_ACTOR)
     order = await get_order(api, sales, world["order"]["id"])
     assert (order["amount_paid_minor"], order["payment_status"]) == (4000, "paid")
 
@@ -267,7 +267,7 @@ async def test_an_expired_authorization_cancels_the_payment_and_frees_the_order(
     )
     (aged,) = emulator.intents_for_payment(payment_id)
     app = stripe_app
-    await build_payment_service(app.state).sync_intent(aged, STRIPE_ACTOR)
+    await services(app.state).payments.sync_intent(aged, STRIPE_ACTOR)
     attention = await api.get("/api/v1/payments/stripe/attention?page_size=100", headers=admin)
     assert attention.status_code == 200, attention.text
     expiring = [i for i in attention.json()["items"] if i["payment_id"] == payment_id]
@@ -277,7 +277,7 @@ async def test_an_expired_authorization_cancels_the_payment_and_frees_the_order(
     (expired,) = emulator.intents_for_payment(payment_id)
     # Stripe says `expired` since API version 2025-03-31 (`automatic` before).
     assert (expired["status"], expired["cancellation_reason"]) == ("canceled", "expired")
-    await build_payment_service(app.state).sync_intent(expired, STRIPE_ACTOR)
+    await services(app.state).payments.sync_intent(expired, STRIPE_ACTOR)
 
     payment = await api.get(f"/api/v1/payments/stripe/payments/{payment_id}", headers=sales)
     assert payment.status_code == 200

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from app.audit.schemas import STRIPE_ACTOR
-from app.payments.dependencies import build_payment_service
+from app.composition import services
 from tests.integration.conftest import Headers
 from tests.integration.stripe_support import Emulator, FaultyStripe, paid_order, refund
 
@@ -33,7 +33,7 @@ async def test_a_closed_dispute_sets_what_is_still_refundable(
     intent = await faults.secret_client().v1.payment_intents.retrieve_async(
         paid.intent["payment_intent_id"]
     )
-    payments = build_payment_service(faulty.app.state)
+    payments = services(faulty.app.state).payments
     opened = faults.control(
         "POST", f"/charges/{intent.latest_charge}/dispute", json={"amount": 3000}
     )

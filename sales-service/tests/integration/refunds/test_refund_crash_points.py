@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from app.audit.schemas import STRIPE_ACTOR
-from app.refunds.dependencies import build_refund_reconciler, build_refund_service
+from app.composition import services
 from tests.integration.conftest import Headers
 from tests.integration.crash_points import Mode, count_writes, crashing, run_until_crash
 from tests.integration.refunds.settled import assert_refunds_settled
@@ -29,7 +29,7 @@ Step = Callable[[], Awaitable[Any]]
 
 
 async def _reconcile(faulty: FaultyStripe) -> None:
-    await build_refund_reconciler(faulty.app.state).reconcile(stale_after=timedelta(0))
+    await services(faulty.app.state).refund_reconciler.reconcile(stale_after=timedelta(0))
 
 
 def _finance(as_role: Callable[..., Headers], key: str | None = None) -> Headers:
@@ -121,7 +121,7 @@ async def test_a_settling_webhook_recovers_from_a_crash_after_any_write(
         )
 
         async def apply() -> Any:
-            service = build_refund_service(faulty.app.state)
+            service = services(faulty.app.state).refunds
             if event_type == "charge.refunded":
                 return await service.sync_charge_refunds(
                     {"id": stripe_refund["charge"]}, STRIPE_ACTOR

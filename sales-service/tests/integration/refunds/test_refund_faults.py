@@ -4,7 +4,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from app.refunds.dependencies import build_refund_reconciler
+from app.composition import services
 from tests.integration.conftest import Headers
 from tests.integration.stripe_support import (
     Emulator,
@@ -62,7 +62,7 @@ async def test_a_lost_answer_is_settled_by_the_reconciler_from_what_stripe_did(
     assert (lost.status_code, lost.json()["error"]["code"]) == (503, "stripe_unavailable")
     assert len(faults.refunds_for_intent(paid.intent["payment_intent_id"])) == 1
 
-    settled = await build_refund_reconciler(faulty.app.state).reconcile(stale_after=timedelta(0))
+    settled = await services(faulty.app.state).refund_reconciler.reconcile(stale_after=timedelta(0))
 
     assert settled == 1
     payment = await _payment(faulty, finance, paid.payment["id"])
@@ -81,7 +81,7 @@ async def test_a_refund_stripe_never_received_is_released_by_the_reconciler(
     lost = await refund(faulty.api, finance, paid.payment["id"], amount="12")
     assert lost.status_code == 503
     assert faults.refunds_for_intent(paid.intent["payment_intent_id"]) == []
-    reconciler = build_refund_reconciler(faulty.app.state)
+    reconciler = services(faulty.app.state).refund_reconciler
     assert await reconciler.reconcile() == 0  # not stale yet: it may still be retried
 
     assert await reconciler.reconcile(stale_after=timedelta(0)) == 1

@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from httpx import AsyncClient
 
 from app.audit.schemas import STRIPE_ACTOR
-from app.refunds.dependencies import build_refund_service
+from app.composition import services
 from tests.integration.conftest import Headers
 from tests.integration.stripe_support import (
     Emulator,
@@ -46,7 +46,7 @@ async def test_a_pending_refund_settles_when_stripe_reports_it(
     assert (payment["amount_refunded"], payment["refundable"]) == (0, 50)  # 14 stays reserved
 
     await asyncio.sleep(SETTLE_WAIT_SECONDS)
-    service = build_refund_service(stripe_app.state)
+    service = services(stripe_app.state).refunds
     settled_snapshot = await _stripe_refund(emulator, pending["stripe_refund_id"])
     for _ in range(3):
         synced = await service.sync_stripe_refund(settled_snapshot, STRIPE_ACTOR)
@@ -75,7 +75,7 @@ async def test_a_refund_failing_after_success_gives_the_amount_back(
     await asyncio.sleep(SETTLE_WAIT_SECONDS)
     failed_snapshot = await _stripe_refund(emulator, succeeded["stripe_refund_id"])
     assert failed_snapshot["status"] == "failed"
-    service = build_refund_service(stripe_app.state)
+    service = services(stripe_app.state).refunds
     failed = await service.sync_stripe_refund(failed_snapshot, STRIPE_ACTOR)
     # A late copy of the `succeeded` state cannot bring it back.
     late = await service.sync_stripe_refund(
@@ -105,7 +105,7 @@ async def test_a_dashboard_refund_shows_up_on_the_order_once(
     dashboard = await emulator.secret_client().v1.refunds.create_async(
         {"payment_intent": paid.intent["payment_intent_id"], "amount": 2500, "reason": "duplicate"}
     )
-    service = build_refund_service(stripe_app.state)
+    service = services(stripe_app.state).refunds
 
     recorded = await asyncio.gather(
         service.sync_stripe_refund(dashboard.to_dict(), STRIPE_ACTOR),
@@ -141,7 +141,7 @@ async def test_our_own_refund_events_are_matched_not_duplicated(
     paid = await paid_order(api, emulator, as_role("sales"), customer_id, "20.00")
     finance = as_role("finance")
     ours = (await refund(api, finance, paid.payment["id"], amount="5")).json()
-    service = build_refund_service(stripe_app.state)
+    service = services(stripe_app.state).refunds
     snapshot = await _stripe_refund(emulator, ours["stripe_refund_id"])
 
     await service.sync_stripe_refund(snapshot, STRIPE_ACTOR)

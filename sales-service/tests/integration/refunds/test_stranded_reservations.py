@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from app.refunds.dependencies import build_refund_reconciler
+from app.composition import services
 from tests.integration.conftest import Headers
 from tests.integration.crash_points import crashing, run_until_crash
 from tests.integration.refunds.settled import assert_refunds_settled
@@ -41,7 +41,7 @@ async def test_a_reservation_without_a_record_that_stripe_never_saw_is_released(
     faulty: FaultyStripe, faults: Emulator, as_role: Callable[..., Headers], customer_id: str
 ) -> None:
     payment_id, _ = await _stranded(faulty, faults, as_role, customer_id)
-    reconciler = build_refund_reconciler(faulty.app.state)
+    reconciler = services(faulty.app.state).refund_reconciler
     assert await reconciler.reconcile() == 0  # still within the grace period
 
     assert await reconciler.reconcile(stale_after=timedelta(0)) == 1
@@ -65,7 +65,7 @@ async def test_a_reservation_without_a_record_that_stripe_made_is_recorded_and_s
         {"idempotency_key": refund_id},
     )
 
-    assert await build_refund_reconciler(faulty.app.state).reconcile(timedelta(0)) == 1
+    assert await services(faulty.app.state).refund_reconciler.reconcile(timedelta(0)) == 1
 
     (at_stripe,) = await assert_refunds_settled(faulty.app.state.database, faults, payment_id)
     record = await faulty.app.state.database["refunds"].find_one({"_id": refund_id})
@@ -125,7 +125,7 @@ async def test_many_pending_refunds_do_not_starve_a_newer_stuck_one(
     )
     await database["refunds"].insert_many(records)
 
-    assert await build_refund_reconciler(faulty.app.state).reconcile() == 1
+    assert await services(faulty.app.state).refund_reconciler.reconcile() == 1
 
     stuck_record = await database["refunds"].find_one({"_id": records[-1]["_id"]})
     assert stuck_record is not None

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from app.audit.schemas import STRIPE_ACTOR
+from app.composition import services
 from app.core.errors import AppError
-from app.refunds.dependencies import build_refund_reconciler, build_refund_service
-from app.refunds.models import Refund
+from app.refund_records.models import Refund
 from tests.integration.conftest import Headers
 from tests.integration.stripe_support import (
     Emulator,
@@ -75,11 +75,11 @@ async def test_a_twin_that_meets_a_rate_limit_cannot_fail_a_settled_refund(
     faults.set_faults(drop_count=3, drop_phase="after")
     await refund(faulty.api, finance, paid.payment["id"], amount="21")
     (pending,) = (await _payment(faulty, finance, paid.payment["id"]))["refunds"]
-    service = build_refund_service(faulty.app.state)
+    service = services(faulty.app.state).refunds
     twin_read = Refund.from_document(
         await faulty.app.state.database["refunds"].find_one({"_id": pending["id"]})
     )
-    assert await build_refund_reconciler(faulty.app.state).reconcile(timedelta(0)) == 1
+    assert await services(faulty.app.state).refund_reconciler.reconcile(timedelta(0)) == 1
 
     faults.set_faults(error_count=3, error_status=429, retry_after_seconds=1)
     payment = await service._payment(paid.payment["id"])
@@ -100,7 +100,7 @@ async def test_a_late_refund_event_settles_a_refund_released_before_stripe_made_
     intent_id = paid.intent["payment_intent_id"]
     faults.set_faults(drop_count=3, drop_phase="before")
     await refund(faulty.api, finance, paid.payment["id"], amount="12")
-    assert await build_refund_reconciler(faulty.app.state).reconcile(timedelta(0)) == 1
+    assert await services(faulty.app.state).refund_reconciler.reconcile(timedelta(0)) == 1
     (released,) = (await _payment(faulty, finance, paid.payment["id"]))["refunds"]
     assert released["status"] == "failed"
 
@@ -109,7 +109,7 @@ async def test_a_late_refund_event_settles_a_refund_released_before_stripe_made_
         {"payment_intent": intent_id, "amount": 1200, "metadata": {"refund_id": released["id"]}},
         {"idempotency_key": released["id"]},
     )
-    service = build_refund_service(faulty.app.state)
+    service = services(faulty.app.state).refunds
     for _ in range(2):
         await service.sync_stripe_refund(stripe_refund.to_dict(), STRIPE_ACTOR)
 

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from app.payments.models import Payment
-from app.refunds.models import Refund
+from app.refund_records.models import Refund
 
 Document = dict[str, Any]
 STRIPE = {"type": "stripe", "id": "stripe"}

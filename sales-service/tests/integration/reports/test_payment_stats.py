@@ -6,7 +6,7 @@ from httpx import AsyncClient
 from pymongo.asynchronous.database import AsyncDatabase
 
 from app.payments.repository import PAYMENTS
-from app.refunds.repository import REFUNDS
+from app.refund_records.repository import REFUNDS
 from tests.integration.conftest import Headers
 from tests.integration.reports.documents import at, far_past_day, payment, refund, step
 

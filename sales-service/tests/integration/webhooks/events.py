@@ -45,6 +45,20 @@ def payment_intent(intent_id: str | None = None, **fields: Any) -> dict[str, Any
     }
 
 
+def refund(refund_id: str, intent_id: str, **fields: Any) -> dict[str, Any]:
+    """A refund object as an event carries it (one Stripe may not hold)."""
+    return {
+        "id": refund_id,
+        "object": "refund",
+        "amount": 1000,
+        "currency": "usd",
+        "payment_intent": intent_id,
+        "status": "succeeded",
+        "metadata": {},
+        **fields,
+    }
+
+
 def signed_headers(
     body: bytes, secret: str = CURRENT_SECRET, timestamp: int | None = None
 ) -> dict[str, str]:

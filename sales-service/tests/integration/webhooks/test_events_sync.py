@@ -15,9 +15,9 @@ from fastapi import FastAPI
 from httpx import AsyncClient
 from pymongo.asynchronous.database import AsyncDatabase
 
+from app.composition import wire
 from app.core.settings import Settings
 from app.main import create_app
-from app.webhooks.dependencies import build_events_sync
 from app.webhooks.repository import INBOX
 from tests.integration.conftest import Headers, closed_port
 from tests.integration.stripe_support import (
@@ -118,31 +118,34 @@ async def test_events_missed_while_the_endpoint_was_disabled_are_applied_in_one_
     await set_disabled(stack.emulator, True)
     try:
         missed = [await browser_payment(stack, sales, customer_id) for _ in range(2)]
-        await stripe_post(
+        made = await stripe_post(
             stack.emulator,
             "/v1/refunds",
             {"payment_intent": before_intent["payment_intent_id"], "amount": 2500},
         )
+        await settled_at_stripe(stack.emulator, made["id"])
         await asyncio.sleep(1.5)  # Stripe sends nothing; the sweep has nothing to retry
         assert [await order_status(stack, sales, o["id"]) for o, _ in missed] == ["unpaid"] * 2
+        assert (await get_order(stack.client, sales, before["id"]))["amount_refunded"] == 0
 
-        sync_round = await build_events_sync(stack.replicas[0].state).sync_once()
+        sync_round = await wire(stack.replicas[0].state).events_sync.sync_once()
+
+        # Still disabled: what follows is the sync's doing, not a late webhook's.
+        assert sync_round.ran
+        assert sync_round.stored >= 3
+        for order, intent in missed:
+            assert await order_status(stack, sales, order["id"]) == "paid"
+            payment = await payment_of(stack.client, sales, intent["payment_id"])
+            assert payment["status"] == "completed"
+        refunded = await get_order(stack.client, sales, before["id"])
+        assert (refunded["amount_refunded"], refunded["payment_status"]) == (
+            25,
+            "partially_refunded",
+        )
     finally:
         await set_disabled(stack.emulator, False)
 
-    assert sync_round.ran
-    assert sync_round.stored >= 3
-    for order, intent in missed:
-        assert await order_status(stack, sales, order["id"]) == "paid"
-        payment = await payment_of(stack.client, sales, intent["payment_id"])
-        assert payment["status"] == "completed"
-
-    async def refunded() -> bool:
-        current = await get_order(stack.client, sales, before["id"])
-        return bool(current["amount_refunded"] == 25)
-
-    await eventually(refunded)  # the refund settles at Stripe a moment after it is made
-    again = await build_events_sync(stack.replicas[1].state).sync_once()
+    again = await wire(stack.replicas[1].state).events_sync.sync_once()
     assert again.ran
     assert again.stored == 0  # nothing twice
 
@@ -152,7 +155,7 @@ async def test_sync_and_webhooks_racing_apply_each_event_once(
 ) -> None:
     sales = as_role("sales")
     order, intent = await browser_payment(stack, sales, customer_id)
-    syncs = [build_events_sync(app.state) for app in stack.replicas]
+    syncs = [wire(app.state).events_sync for app in stack.replicas]
     # Webhooks are arriving now; two replicas list the same events at the same time.
     await asyncio.gather(*(sync.sync_once() for sync in syncs for _ in range(3)))
     await eventually(lambda: _is(stack, sales, order["id"], "paid"))
@@ -161,31 +164,26 @@ async def test_sync_and_webhooks_racing_apply_each_event_once(
     succeeded = [e for e in events if e["type"] == "payment_intent.succeeded"]
     assert len(succeeded) == 1
     assert (await payment_of(stack.client, sales, intent["payment_id"]))["status"] == "completed"
-    audit = await stack.client.get(
-        "/api/v1/audit", params={"entity_id": intent["payment_id"]}, headers=as_role("admin")
-    )
-    changed = [
-        e
-        for e in audit.json()
-        if e["action"] == "payment.status_changed" and e["after"]["status"] == "completed"
-    ]
-    assert len(changed) == 1
+    assert await completed_transitions(stack, as_role("admin"), intent["payment_id"]) == 1
 
 
 async def test_two_replicas_syncing_at_once_take_turns(
-    stack: Stack, as_role: Callable[..., Headers], customer_id: str
+    stack: Stack, as_role: Callable[..., Headers], customer_id: str, mongo: Database
 ) -> None:
-    syncs = [build_events_sync(app.state) for app in stack.replicas]
+    syncs = [wire(app.state).events_sync for app in stack.replicas]
     await set_disabled(stack.emulator, True)
     try:
-        order, _ = await browser_payment(stack, as_role("sales"), customer_id)
+        order, intent = await browser_payment(stack, as_role("sales"), customer_id)
         rounds = await asyncio.gather(*(sync.sync_once() for sync in syncs))
     finally:
         await set_disabled(stack.emulator, False)
 
-    assert sum(r.stored for r in rounds) >= 1
     assert sum(1 for r in rounds if r.ran) >= 1
     assert await order_status(stack, as_role("sales"), order["id"]) == "paid"
+    # Each event stored and applied once, whichever replica found it.
+    events = await mongo[INBOX].find({"object_id": intent["payment_intent_id"]}).to_list()
+    assert [e["type"] for e in events].count("payment_intent.succeeded") == 1
+    assert await completed_transitions(stack, as_role("admin"), intent["payment_id"]) == 1
 
 
 async def test_events_sent_nowhere_at_all_are_recovered_too(
@@ -195,14 +193,38 @@ async def test_events_sent_nowhere_at_all_are_recovered_too(
     sales = as_role("sales")
     stack.emulator.control("DELETE", f"/webhook_endpoints/{endpoint_id(stack.emulator)}")
     order, intent = await browser_payment(stack, sales, customer_id)
+    made = await stripe_post(
+        stack.emulator,
+        "/v1/refunds",
+        {"payment_intent": intent["payment_intent_id"], "amount": 1000},
+    )
+    await settled_at_stripe(stack.emulator, made["id"])
     ready = (await stack.client.get("/health/ready")).json()
     assert ready["status"] == "ready"
 
-    await build_events_sync(stack.replicas[0].state).sync_once()
+    await wire(stack.replicas[0].state).events_sync.sync_once()
 
-    assert await order_status(stack, sales, order["id"]) == "paid"
+    after = await get_order(stack.client, sales, order["id"])
+    assert (after["amount_paid"], after["amount_refunded"]) == (100, 10)
+    assert after["payment_status"] == "partially_refunded"
     fresh = await stripe_get(stack.emulator, f"/v1/payment_intents/{intent['payment_intent_id']}")
     assert fresh["status"] == "succeeded"
+
+
+async def settled_at_stripe(emulator: Emulator, refund_id: str) -> None:
+    async def succeeded() -> bool:
+        return (await stripe_get(emulator, f"/v1/refunds/{refund_id}"))["status"] == "succeeded"
+
+    await eventually(succeeded)
+
+
+async def completed_transitions(stack: Stack, admin: Headers, payment_id: str) -> int:
+    audit = await stack.client.get("/api/v1/audit", params={"entity_id": payment_id}, headers=admin)
+    return sum(
+        1
+        for e in audit.json()
+        if e["action"] == "payment.status_changed" and e["after"]["status"] == "completed"
+    )
 
 
 async def _is(stack: Stack, sales: Headers, order_id: str, status: str) -> bool:

@@ -18,7 +18,7 @@ from tests.integration.stripe_support import (
     get_order,
     pay_as_browser,
 )
-from tests.integration.webhooks.events import deliver, stripe_event
+from tests.integration.webhooks.events import deliver, refund, stripe_event
 from tests.integration.webhooks.lookups import audit_actions, payment_of, stripe_get, stripe_post
 from tests.integration.webhooks.processing import Inbox, deliver_and_process
 
@@ -37,6 +37,18 @@ async def pending_payment(
     created = await create_intent(client, headers, order["id"])
     assert created.status_code == 200, created.text
     return order, created.json()
+
+
+async def paid_here(
+    client: AsyncClient, emulator: Emulator, inbox: Inbox, sales: Headers, customer_id: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """An order paid at Stripe, the intent's `succeeded` event applied here."""
+    order, intent = await pending_payment(client, sales, customer_id)
+    await pay_as_browser(emulator, intent["payment_intent_id"], intent["client_secret"])
+    real = await stripe_get(emulator, f"/v1/payment_intents/{intent['payment_intent_id']}")
+    paid = stripe_event("payment_intent.succeeded", real)
+    assert await deliver_and_process(client, inbox, paid) == "applied"
+    return order, intent
 
 
 async def attention_entry(client: AsyncClient, headers: Headers, event_id: str) -> dict[str, Any]:
@@ -177,21 +189,15 @@ async def test_forged_refund_events_move_nothing_and_are_listed(
     inbox: Inbox,
 ) -> None:
     client, sales, admin = stripe_webhook_client, as_role("sales"), as_role("admin")
-    order, intent = await pending_payment(client, sales, customer_id)
-    await pay_as_browser(quiet_emulator, intent["payment_intent_id"], intent["client_secret"])
-    real = await stripe_get(quiet_emulator, f"/v1/payment_intents/{intent['payment_intent_id']}")
-    await deliver_and_process(client, inbox, stripe_event("payment_intent.succeeded", real))
+    order, intent = await paid_here(client, quiet_emulator, inbox, sales, customer_id)
 
     for number, (amount, currency) in enumerate([(99_999_900, "eur"), (-500, "usd")]):
-        forged = {
-            "id": f"re_forged_{number}_{intent['payment_id'][-8:]}",
-            "object": "refund",
-            "amount": amount,
-            "currency": currency,
-            "payment_intent": intent["payment_intent_id"],
-            "status": "succeeded",
-            "metadata": {},
-        }
+        forged = refund(
+            f"re_forged_{number}_{intent['payment_id'][-8:]}",
+            intent["payment_intent_id"],
+            amount=amount,
+            currency=currency,
+        )
         event = stripe_event("refund.created", forged)
         await assert_rejected(client, inbox, event, "unknown_at_stripe", order["id"], admin)
 

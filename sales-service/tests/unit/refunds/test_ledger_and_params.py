@@ -5,8 +5,8 @@ from datetime import UTC, datetime
 import pytest
 
 from app.payments.models import LedgerEntry, LedgerState, Payment, PaymentStatus
+from app.refund_records.models import Refund, RefundReason, RefundStatus
 from app.refunds.ledger import Word, can_move, counter_changes, plan_move
-from app.refunds.models import Refund, RefundReason, RefundStatus
 from app.refunds.stripe_params import refund_create_params, status_for_state
 from app.refunds.sync import foreign_refund_id
 

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from app.webhooks.dependencies import inbox_policy, signing_policy
+from app.composition import inbox_policy, signing_policy
 from app.webhooks.service import InboxPolicy
 from tests.support import make_settings
 
