@@ -22,7 +22,10 @@ NOW = datetime.now(UTC)
 
 def winning_stage(explained: dict[str, Any]) -> str:
     plan = explained["queryPlanner"]["winningPlan"]
-    while plan.get("stage") in ("LIMIT", "FETCH", "SORT") and "inputStage" in plan:
+    while (
+        plan.get("stage") in ("LIMIT", "FETCH", "SORT", "PROJECTION_SIMPLE")
+        and "inputStage" in plan
+    ):
         plan = plan["inputStage"]
     return str(plan["stage"])
 
@@ -122,3 +125,61 @@ async def test_a_matching_find_one_and_update_scans_even_by_id(local_mongo_db: D
 
     # Both change one document by `_id`; only one of them reads the whole collection.
     assert by_find_one_and_update > 5 * by_update_one, (by_update_one, by_find_one_and_update)
+
+
+async def seconds(run: Any, times: int = 5) -> float:
+    started = time.perf_counter()
+    for _ in range(times):
+        await run()
+    return time.perf_counter() - started
+
+
+async def test_a_hinted_query_walks_the_whole_index(local_mongo_db: Database) -> None:
+    """Explain reads the same either way; only the clock shows the hint ignoring the bounds."""
+    coll = await filled(local_mongo_db)
+    await coll.insert_many(
+        [{"_id": f"x{i:05d}", "status": "failed", "created_at": NOW} for i in range(8000)]
+    )
+    query = {"status": "pending", "created_at": {"$gte": NOW - timedelta(minutes=30)}}
+    unhinted = await seconds(lambda: coll.find(query).to_list())
+    hinted = await seconds(lambda: coll.find(query).hint("status_created").to_list())
+    assert winning_stage(await coll.find(query).hint("status_created").explain()) == "IXSCAN"
+    assert hinted > 5 * unhinted, (unhinted, hinted)
+
+
+async def test_a_range_on_id_is_a_collection_scan(local_mongo_db: Database) -> None:
+    coll = await filled(local_mongo_db)
+    page = coll.find({"_id": {"$gt": "d01000"}}, {"_id": 1}).sort("_id", 1).limit(100)
+    assert winning_stage(await page.explain()) == "COLLSCAN"
+
+
+async def test_explain_of_an_id_beside_exists_reports_a_scan_it_does_not_run(
+    local_mongo_db: Database,
+) -> None:
+    coll = await filled(local_mongo_db)
+    await coll.insert_many([{"_id": f"x{i:05d}", "pad": "p" * 500} for i in range(8000)])
+    query = {"_id": "d00005", "missing": {"$exists": False}, "n": {"$not": {"$gt": 9}}}
+    assert winning_stage(await coll.find(query).explain()) == "COLLSCAN"
+    by_id = await seconds(lambda: coll.find({"_id": "d00005"}).to_list())
+    beside = await seconds(lambda: coll.find(query).to_list())
+    scan = await seconds(lambda: coll.find({"no_such_field": 1}).to_list())
+    assert beside < scan / 3, (by_id, beside, scan)
+
+
+async def test_every_write_is_its_own_commit(local_mongo_db: Database) -> None:
+    """One insert at a time pays a commit (an fsync with --sync-on-commit) each; a batch pays
+    one. Printed: run with -s to see the figures."""
+    coll = local_mongo_db.commits
+    documents = [{"_id": f"c{i:04d}", "pad": "p" * 2000} for i in range(128)]
+    started = time.perf_counter()
+    for document in documents[:64]:
+        await coll.insert_one(document)
+    one_by_one = time.perf_counter() - started
+    started = time.perf_counter()
+    await coll.insert_many(documents[64:])
+    batched = time.perf_counter() - started
+    print(
+        f"\n64 inserts one by one: {one_by_one * 1000:.0f} ms; "
+        f"as one batch: {batched * 1000:.0f} ms"
+    )
+    assert batched * 3 < one_by_one, (one_by_one, batched)

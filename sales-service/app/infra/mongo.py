@@ -37,7 +37,7 @@ async def ping(database: AsyncDatabase[Document]) -> bool:
     return True
 
 
-def get_database(request: Request) -> AsyncDatabase[Document]:
+async def get_database(request: Request) -> AsyncDatabase[Document]:
     database: AsyncDatabase[Document] = request.app.state.database
     return database
 
@@ -46,14 +46,18 @@ Database = Annotated[AsyncDatabase[Document], Depends(get_database)]
 
 
 async def update_by_id(
-    collection: AsyncCollection[Document], query: Document, update: Document
+    collection: AsyncCollection[Document],
+    query: Document,
+    update: Document,
+    *,
+    upsert: bool = False,
 ) -> Document | None:
     """`update_one` on a query naming `_id`, then the document as it is now; None if nothing
     matched. Used instead of `find_one_and_update` for compare-and-sets: SecantusDB answers a
     `find_one_and_update` that matches by scanning the whole collection (see
     docs/local-mongodb.md). The document read back holds this write and possibly a later one,
     which is all a compare-and-set's caller needs: a fresh state to plan from."""
-    result = await collection.update_one(query, update)
-    if result.matched_count == 0:
+    result = await collection.update_one(query, update, upsert=upsert)
+    if result.matched_count == 0 and result.upserted_id is None:
         return None
     return await collection.find_one({"_id": query["_id"]})

@@ -150,6 +150,6 @@ def _query(filters: OrderFilters) -> Document:
     if filters.customer_id is not None:
         query["customer_id"] = filters.customer_id
     if filters.number_contains is not None:
-        # Callers pass only [A-Z0-9-], so the text is a literal pattern on MongoDB and FerretDB.
+        # Callers pass only [A-Z0-9-], so the text is a literal pattern.
         query["number"] = {"$regex": filters.number_contains}
     return query

@@ -2,10 +2,9 @@
 
 `open_order_key` holds the order id while a payment is open and the payment's own id once it is
 over, under a unique index: an order has at most one open payment, however many requests race
-(no partial indexes needed, so it works on FerretDB too). `payment_intent_id` is set once, after
-Stripe answers; it cannot be unique-indexed while unset without a partial index, and needs not
-be: the intent is created with the payment id as its idempotency key, so one payment has one
-intent and one intent one payment.
+(a plain unique index, no partial one). `payment_intent_id` is set once, after Stripe answers;
+it needs no unique index: the intent is created with the payment id as its idempotency key, so
+one payment has one intent and one intent one payment.
 """
 
 from datetime import datetime

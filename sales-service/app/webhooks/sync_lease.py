@@ -1,7 +1,7 @@
 """The events sync's one document in MongoDB: which replica holds the job, until when, and how
 far through Stripe's event list it has come.
 
-Taking the lease is one atomic find_one_and_update on `_id` with `lease_until <= now`; a second
+Taking the lease is one atomic update (an upsert) on `_id` with `lease_until <= now`; a second
 replica's attempt meets the held lease (or the unique `_id` on the upsert) and gets nothing.
 Every later write is conditional on still being the owner, so a replica whose lease ran out
 cannot move the cursor another has moved since.
@@ -10,9 +10,10 @@ cannot move the cursor another has moved since.
 from datetime import datetime
 from typing import Any
 
-from pymongo import ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
+
+from app.infra.mongo import update_by_id
 
 Document = dict[str, Any]
 LEASES = "job_leases"
@@ -27,11 +28,11 @@ class SyncLeaseRepository:
     async def take(self, *, owner: str, now: datetime, until: datetime) -> Document | None:
         """The lease document, now ours; None while another replica holds it."""
         try:
-            return await self._leases.find_one_and_update(
+            return await update_by_id(
+                self._leases,
                 {"_id": self._job, "lease_until": {"$lte": now}},
                 {"$set": {"lease_owner": owner, "lease_until": until}},
                 upsert=True,
-                return_document=ReturnDocument.AFTER,
             )
         except DuplicateKeyError:
             return None
