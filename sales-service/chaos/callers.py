@@ -82,12 +82,21 @@ class Http:
         await self._client.aclose()
 
     async def once(
-        self, name: str, path: str, *, json: Any = None, form: Any = None, key: str | None = None
+        self,
+        name: str,
+        path: str,
+        *,
+        json: Any = None,
+        form: Any = None,
+        key: str | None = None,
+        method: str = "POST",
     ) -> Answer:
         headers = {"Idempotency-Key": key} if key else {}
         self._stats.attempts += 1
         try:
-            response = await self._client.post(path, json=json, data=form, headers=headers)
+            response = await self._client.request(
+                method, path, json=json, data=form, headers=headers
+            )
         except httpx.HTTPError:
             self._stats.count(name, NO_ANSWER)
             return Answer(NO_ANSWER, {})
@@ -108,12 +117,13 @@ class Http:
         form: Any = None,
         key: str | None = None,
         attempts: int = MAX_ATTEMPTS,
+        method: str = "POST",
     ) -> Answer:
         """One logical operation: retried with the same key until it gets a definite answer."""
         self._stats.ops += 1
         answer = Answer(NO_ANSWER, {})
         for attempt in range(attempts):
-            answer = await self.once(name, path, json=json, form=form, key=key)
+            answer = await self.once(name, path, json=json, form=form, key=key, method=method)
             if answer.status not in RETRIED_STATUSES:
                 return answer
             await asyncio.sleep(min(0.2 * 2**attempt, 2.0) * self._rng.uniform(0.5, 1.5))
@@ -124,4 +134,5 @@ class Http:
             response = await self._client.get(path, params=params)
         except httpx.HTTPError:
             return Answer(NO_ANSWER, {})
-        return Answer(response.status_code, response.json())
+        body = response.json()
+        return Answer(response.status_code, body if isinstance(body, dict) else {"data": body})

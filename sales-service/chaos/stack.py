@@ -31,6 +31,8 @@ RENDER_GATEWAY = REPO_ROOT / "dev" / "render-gateway.sh"
 WEBHOOK_PATH = "/api/v1/payments/stripe/webhook"
 # Background jobs run often so a short run can settle; each is a setting the service reads.
 SERVICE_OVERRIDES = {
+    # Payment links need an address to put in the link; the workload reads the token from it.
+    "PUBLIC_BASE_URL": "http://127.0.0.1",
     "WEBHOOK_SWEEP_INTERVAL_SECONDS": "1",
     "WEBHOOK_RETRY_BASE_SECONDS": "1",
     "WEBHOOK_RETRY_MAX_SECONDS": "5",

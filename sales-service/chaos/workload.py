@@ -13,7 +13,7 @@ import asyncio
 import time
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from chaos import fields
@@ -63,10 +63,13 @@ class Worker:
         self.finance = Http(stack.gateway_url, finance, stats, self.rng, address)
         stripe_auth = {"Authorization": f"Bearer {SECRET_KEY}"}
         self.stripe = Http(stack.emulator_url, stripe_auth, stats, self.rng)
+        # The customer on a payment link's page: no token, an address of its own.
+        customer_address = f"127.1.{index // 200 + 1}.{index % 200 + 10}"
+        self.customer = Http(stack.gateway_url, {}, stats, self.rng, customer_address)
         self.paid: list[tuple[Order, Intent]] = []
 
     async def close(self) -> None:
-        for client in (self.sales, self.finance, self.stripe):
+        for client in (self.sales, self.finance, self.stripe, self.customer):
             await client.close()
 
     async def run(self, deadline: float) -> None:
@@ -77,6 +80,7 @@ class Worker:
             (self.refunds, 3.0),
             (self.dispute, 0.4),
             (self.capture_later, 2.0),
+            (self.pay_by_link, 1.5),
         ]
         actions = [action for action, _ in scenarios]
         weights = [weight for _, weight in scenarios]
@@ -181,6 +185,48 @@ class Worker:
             )
         await asyncio.gather(*racers)
         self.paid.append((order, intent))
+
+    async def pay_by_link(self) -> None:
+        """The customer pays by link, in one tab or two at once, while sales may revoke it."""
+        order = await self.create_order()
+        if order is None:
+            return
+        body: dict[str, Any] = {}
+        if self.rng.random() < 0.3:
+            share = self.rng.randint(order.total_minor // 4, order.total_minor // 2)
+            body["amount"] = major(share, order.exponent)
+        links = f"/api/v1/orders/{order.id}/payment-links"
+        made = await self.sales.post("create link", links, json=body, key=new_key())
+        url = made.body.get("url")
+        if not made.ok or not isinstance(url, str):
+            return
+        token = url.rsplit("/", 1)[-1]
+        racers: list[Awaitable[Intent | None]] = [
+            self.link_tab(token, int(made.body["amount_minor"]))
+            for _ in range(self.rng.randint(1, 2))
+        ]
+        if self.rng.random() < 0.15:
+            racers.append(self.revoke(f"{links}/{made.body['id']}"))
+        started = [intent for intent in await asyncio.gather(*racers) if intent is not None]
+        listed = await self.sales.get(links)
+        for link in listed.body.get("data", []) if listed.ok else []:
+            if link.get("id") == made.body["id"] and link.get("payment_status") == "completed":
+                for intent in started[:1]:
+                    self.paid.append((order, replace(intent, payment_id=link["payment_id"])))
+
+    async def link_tab(self, token: str, amount_minor: int) -> Intent | None:
+        """One tab of the link's page: its intent, the card at Stripe, then its confirm."""
+        started = await self.customer.post("link intent", f"/api/v1/pay/{token}/intent", json={})
+        secret = started.body.get("client_secret")
+        if not started.ok or not isinstance(secret, str):
+            return None
+        intent = Intent("", secret.split("_secret_")[0], amount_minor)
+        await self.confirm_at_stripe(intent)
+        await self.customer.post("link confirm", f"/api/v1/pay/{token}/confirm", json={})
+        return intent
+
+    async def revoke(self, path: str) -> None:
+        await self.sales.post("revoke link", path, method="DELETE")
 
     async def capture(self, order: Order, intent: Intent) -> None:
         body: dict[str, Any] = {}
