@@ -1,6 +1,6 @@
 """Whether an object Stripe returned (and the event that named it) still belongs to us.
 
-Pure functions: a webhook is only a notice (I6), so the intent or dispute it names is fetched
+Pure functions: a webhook is only a notice, so the intent, dispute or refund it names is fetched
 from Stripe and checked here before anything moves. A `Rejection` moves no money and no status;
 the event is stored, audited and listed for a person instead.
 """
