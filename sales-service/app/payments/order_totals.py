@@ -45,7 +45,7 @@ logger = logging.getLogger(__name__)
 Document = dict[str, Any]
 Totals = dict[str, Any]
 # An order as read, with its payments read after it.
-Snapshot = tuple[Document, list[Payment]]
+Snapshot = tuple[Document | None, list[Payment]]  # the order (None: missing), its payments
 TOTAL_FIELDS = (
     "amount_paid_minor",
     "amount_refunded_minor",
@@ -112,22 +112,28 @@ class OrderTotals:
             logger.warning("payment for a missing order", extra={"order_id": order_id})
             return
         payments = [Payment.from_document(d) for d in await self._payments.find_for_order(order_id)]
-        await self._reconcile_commitments(Order.from_document(order), payments, actor)
-        await self._write_totals(order_id, actor)
+        moved = await self._reconcile_commitments(Order.from_document(order), payments, actor)
+        # What was just read serves the totals too, unless a commitment write moved the order on.
+        await self._write_totals(order_id, actor, first=None if moved else (order, payments))
 
     async def _reconcile_commitments(
         self, order: Order, payments: list[Payment], actor: Actor
-    ) -> None:
+    ) -> bool:
+        """Whether it wrote to the order."""
+        moved = False
         for payment in payments:
             held = order.commitments.get(payment.id)
             completed = payment.status is PaymentStatus.COMPLETED
             if held is not None and payment.intent_closed and not completed:
+                moved = True
                 await self._orders.release_commitment(order.id, payment.id, held)
             elif held is not None and completed and payment.captured_minor < held:
+                moved = True
                 await self._orders.shrink_commitment(
                     order.id, payment.id, held, payment.captured_minor
                 )
             elif held is None and completed:
+                moved = True
                 await self._orders.take_commitment(
                     order.id, payment.id, payment.captured_minor, order.total_minor, force=True
                 )
@@ -139,25 +145,28 @@ class OrderTotals:
                     order_id=order.id,
                     after={"payment_id": payment.id, "amount_minor": payment.captured_minor},
                 )
+        return moved
 
-    async def _write_totals(self, order_id: str, actor: Actor) -> None:
-        async def load() -> Snapshot | None:
+    async def _write_totals(
+        self, order_id: str, actor: Actor, first: Snapshot | None = None
+    ) -> None:
+        async def load() -> Snapshot:
             order = await self._orders.get(order_id)
             if order is None:
-                return None
+                return None, []
             documents = await self._payments.find_for_order(order_id)
             return order, [Payment.from_document(document) for document in documents]
 
-        def plan(snapshot: Snapshot | None) -> Keep[bool] | Write[tuple[Document, Totals]]:
-            if snapshot is None:
-                return Keep(False)
+        def plan(snapshot: Snapshot) -> Keep[bool] | Write[tuple[Document, Totals]]:
             order, payments = snapshot
+            if order is None:
+                return Keep(False)
             totals = compute_totals(order["total_minor"], payments)
             if all(order.get(name) == totals[name] for name in TOTAL_FIELDS):
                 return Keep(False)
             return Write((order, totals))
 
-        async def write(_: Snapshot | None, change: tuple[Document, Totals]) -> bool | None:
+        async def write(_: Snapshot, change: tuple[Document, Totals]) -> bool | None:
             order, totals = change
             changes = {**totals, "updated_at": datetime.now(UTC)}
             if not await self._orders.write_payment_totals(order_id, order["version"], changes):
@@ -179,4 +188,5 @@ class OrderTotals:
             plan=plan,
             write=write,
             busy=lambda: OrderTotalsConflict(f"order {order_id} kept changing; totals not written"),
+            first=first,
         )
