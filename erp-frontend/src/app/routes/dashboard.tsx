@@ -7,6 +7,7 @@ import { useReadiness } from "@/features/dashboard/api/get-readiness";
 import { DateRangeFilter } from "@/features/dashboard/components/date-range-filter";
 import { lastDays } from "@/features/dashboard/components/last-days";
 import { DeclineReasons } from "@/features/dashboard/components/decline-reasons";
+import { RefundReasons } from "@/features/dashboard/components/refund-reasons";
 import { StatCards } from "@/features/dashboard/components/stat-cards";
 import { VolumeChart } from "@/features/dashboard/components/volume-chart";
 import { WebhookEndpointWarning } from "@/features/dashboard/components/webhook-endpoint-warning";
@@ -29,7 +30,12 @@ export default function DashboardRoute() {
             <StatCards stats={stats.data} />
             <Grid gutter="md">
               <Grid.Col span={{ base: 12, lg: 8 }}><VolumeChart stats={stats.data} /></Grid.Col>
-              <Grid.Col span={{ base: 12, lg: 4 }}><DeclineReasons stats={stats.data} /></Grid.Col>
+              <Grid.Col span={{ base: 12, lg: 4 }}>
+                <Stack gap="md">
+                  <DeclineReasons stats={stats.data} />
+                  <RefundReasons stats={stats.data} />
+                </Stack>
+              </Grid.Col>
             </Grid>
           </>
         ) : null}

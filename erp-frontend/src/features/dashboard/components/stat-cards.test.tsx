@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { makeStats } from "@/testing/fixtures";
 import { renderWithProviders } from "@/testing/render";
 import { DeclineReasons } from "./decline-reasons";
+import { RefundReasons } from "./refund-reasons";
 import { StatCards } from "./stat-cards";
 
 describe("dashboard figures", () => {
@@ -44,5 +45,23 @@ describe("dashboard figures", () => {
     renderWithProviders(<DeclineReasons stats={makeStats()} />);
     const items = within(await screen.findByRole("list", { name: "Top decline reasons" })).getAllByRole("listitem");
     expect(items.map((item) => item.textContent)).toEqual(["Generic decline2", "Insufficient funds1"]);
+  });
+
+  it("counts refunds per reason code", async () => {
+    const stats = makeStats();
+    stats.refunds.by_reason = [
+      { reason_code: "product_returned", count: 3 },
+      { reason_code: "other", count: 1 },
+    ];
+    renderWithProviders(<RefundReasons stats={stats} />);
+    const items = within(await screen.findByRole("list", { name: "Refunds by reason" })).getAllByRole("listitem");
+    expect(items.map((item) => item.textContent)).toEqual(["Product returned3", "Other1"]);
+  });
+
+  it("says so when nothing was refunded", async () => {
+    const stats = makeStats();
+    stats.refunds.by_reason = [];
+    renderWithProviders(<RefundReasons stats={stats} />);
+    expect(await screen.findByText("No refunds in this period")).toBeInTheDocument();
   });
 });
