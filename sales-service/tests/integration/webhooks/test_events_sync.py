@@ -186,6 +186,19 @@ async def test_two_replicas_syncing_at_once_take_turns(
     assert await completed_transitions(stack, as_role("admin"), intent["payment_id"]) == 1
 
 
+async def test_the_endpoint_check_sees_stripe_stop_sending(stack: Stack) -> None:
+    """What start-up, readiness and the dashboard report, asked of Stripe (the emulator)."""
+    check = stack.replicas[0].state.webhook_endpoint_check
+    assert (await check.check(fresh=True)).status == "ok"
+    await set_disabled(stack.emulator, True)
+    try:
+        disabled = await check.check(fresh=True)
+    finally:
+        await set_disabled(stack.emulator, False)
+    assert (disabled.status, disabled.endpoint_id) == ("disabled", endpoint_id(stack.emulator))
+    assert (await check.check(fresh=True)).status == "ok"
+
+
 async def test_events_sent_nowhere_at_all_are_recovered_too(
     stack: Stack, as_role: Callable[..., Headers], customer_id: str
 ) -> None:
@@ -201,6 +214,8 @@ async def test_events_sent_nowhere_at_all_are_recovered_too(
     await settled_at_stripe(stack.emulator, made["id"])
     ready = (await stack.client.get("/health/ready")).json()
     assert ready["status"] == "ready"
+    missing = await stack.replicas[0].state.webhook_endpoint_check.check(fresh=True)
+    assert missing.status == "missing"
 
     await wire(stack.replicas[0].state).events_sync.sync_once()
 

@@ -132,6 +132,67 @@ async def test_an_intent_we_never_created_cannot_bind_itself_to_a_payment(
     )
 
 
+async def test_an_intent_made_at_stripe_cannot_bind_itself_to_a_payment_stripe_refused(
+    stripe_webhook_client: AsyncClient,
+    quiet_emulator: Emulator,
+    as_role: Callable[..., Headers],
+    customer_id: str,
+    inbox: Inbox,
+) -> None:
+    """Stripe refused the payment's own intent (below Stripe's minimum); an intent made at
+    Stripe with the secret key and our payment's id in its metadata, then paid, stays not ours."""
+    client, sales, admin = stripe_webhook_client, as_role("sales"), as_role("admin")
+    order = await create_order(client, sales, customer_id, "0.10")
+    refused = await create_intent(client, sales, order["id"])
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["error"]["details"][0]["type"] == "amount_too_small"
+    listed = await client.get(
+        "/api/v1/payments/stripe/payments", params={"order_id": order["id"]}, headers=sales
+    )
+    (payment,) = listed.json()["items"]
+    assert payment["payment_intent_id"] is None
+    made = await stripe_post(
+        quiet_emulator,
+        "/v1/payment_intents",
+        {
+            "amount": "100",
+            "currency": "usd",
+            "payment_method": "pm_card_visa",
+            "confirm": "true",
+            "return_url": "https://example.com/back",
+            "metadata[payment_id]": payment["id"],
+            "metadata[order_id]": order["id"],
+        },
+    )
+    assert made["status"] == "succeeded"
+
+    event = stripe_event("payment_intent.succeeded", made)
+
+    await assert_rejected(client, inbox, event, "intent_not_ours", order["id"], admin)
+    after = await payment_of(client, sales, payment["id"])
+    assert (after["payment_intent_id"], after["status"]) == (None, payment["status"])
+    assert (await get_order(client, sales, order["id"]))["payment_status"] == "unpaid"
+
+
+async def test_an_event_from_another_account_is_not_applied(
+    stripe_webhook_client: AsyncClient,
+    quiet_emulator: Emulator,
+    as_role: Callable[..., Headers],
+    customer_id: str,
+    inbox: Inbox,
+) -> None:
+    client, sales, admin = stripe_webhook_client, as_role("sales"), as_role("admin")
+    order, intent = await pending_payment(client, sales, customer_id)
+    await pay_as_browser(quiet_emulator, intent["payment_intent_id"], intent["client_secret"])
+    real = await stripe_get(quiet_emulator, f"/v1/payment_intents/{intent['payment_intent_id']}")
+    event = stripe_event("payment_intent.succeeded", real, account="acct_someone_else")
+
+    await assert_rejected(client, inbox, event, "foreign_account", None, admin)
+
+    assert (await payment_of(client, sales, intent["payment_id"]))["status"] == "pending"
+    assert (await get_order(client, sales, order["id"]))["payment_status"] == "unpaid"
+
+
 async def test_a_live_mode_event_is_not_applied_by_a_test_mode_service(
     stripe_webhook_client: AsyncClient,
     quiet_emulator: Emulator,
