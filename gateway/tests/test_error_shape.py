@@ -81,6 +81,15 @@ def test_the_services_own_405_keeps_its_one_allow(app_gateway: str) -> None:
     assert response.headers.get_list("allow") == ["GET, POST"]
 
 
+def test_a_refused_cors_preflight_is_json_through_the_gateway(app_gateway: str) -> None:
+    response = httpx.options(
+        f"{app_gateway}/api/v1/orders",
+        headers={"Origin": "https://elsewhere.example", "Access-Control-Request-Method": "POST"},
+    )
+    assert_json_error(response, 400, "cors_refused")
+    assert "access-control-allow-origin" not in response.headers
+
+
 def test_the_gateways_own_413_has_the_security_headers(recording_gateway: str) -> None:
     response = httpx.post(f"{recording_gateway}/api/v1/orders", content=b"x" * (1024 * 1024 + 1))
     assert_json_error(response, 413, "payload_too_large")

@@ -163,6 +163,34 @@ async def test_a_lost_webhook_is_recovered_by_asking_stripe(
     assert (paid["amount_paid_minor"], paid["payment_status"]) == (1300, "paid")
 
 
+async def test_an_abandoned_3d_secure_is_canceled_and_the_order_no_longer_processing(
+    faulty: FaultyStripe, as_role: Callable[..., Headers], customer_id: str
+) -> None:
+    """The customer left the bank's challenge open: the order said `processing` for ever."""
+    sales = as_role("sales")
+    order = await create_order(faulty.api, sales, customer_id, total="15.00")
+    made = (await create_intent(faulty.api, sales, order["id"])).json()
+    challenged = await pay_as_browser(
+        faulty.emulator,
+        made["payment_intent_id"],
+        made["client_secret"],
+        "pm_card_threeDSecure2Required",
+    )
+    assert challenged["status"] == "requires_action"
+    await confirm(faulty.api, sales, made, order["id"])
+    assert (await get_order(faulty.api, sales, order["id"]))["payment_status"] == "processing"
+
+    await settle(faulty.app, later=timedelta(hours=25))  # no activity for a day
+
+    payment = await payment_of(faulty.app, made["payment_id"])
+    assert payment["status"] == "canceled"
+    (intent,) = faulty.emulator.intents_for_payment(made["payment_id"])
+    assert (intent["status"], intent["cancellation_reason"]) == ("canceled", "abandoned")
+    after = await get_order(faulty.api, sales, order["id"])
+    assert (after["payment_status"], after["amount_paid_minor"]) == ("unpaid", 0)
+    assert await violations(faulty.app, faulty.emulator, order["id"]) == []
+
+
 async def test_an_abandoned_intent_is_canceled_and_frees_its_order(
     faulty: FaultyStripe, as_role: Callable[..., Headers], customer_id: str
 ) -> None:
