@@ -80,3 +80,11 @@ async def test_events_filter_by_created_and_page_both_ways(client: stripe.Stripe
     assert (len(first.data), first.has_more) == (1, True)
     assert [e.id for e in before.data] == [e.id for e in everything[:2]]
     assert before.has_more is False
+
+
+async def test_events_take_type_or_types_not_both(client: stripe.StripeClient) -> None:
+    with pytest.raises(stripe.InvalidRequestError) as refused:
+        await client.v1.events.list_async(
+            {"type": "payment_intent.created", "types": ["payment_intent.succeeded"]}
+        )
+    assert "only specify one of these parameters: type, types" in str(refused.value)

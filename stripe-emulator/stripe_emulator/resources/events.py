@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from stripe_emulator.api import ApiRequest, Endpoint
+from stripe_emulator.errors import invalid_request
 from stripe_emulator.pagination import LIST_PARAMS, paginate
 from stripe_emulator.params import Array, Params, String
 from stripe_emulator.resources.lookup import find_or_404
@@ -23,6 +24,8 @@ def retrieve(request: ApiRequest) -> JsonObject:
 
 
 def list_events(request: ApiRequest) -> JsonObject:
+    if "type" in request.params and "types" in request.params:
+        raise invalid_request("You may only specify one of these parameters: type, types.")
     patterns = list(request.params.get("types", []))
     if "type" in request.params:
         patterns.append(request.params["type"])
