@@ -24,6 +24,7 @@ from app.webhooks.schemas import InboxState, Outcome
 
 Document = dict[str, Any]
 INBOX = "webhook_events"
+KNOWN_IDS_BATCH = 500
 PROCESSED_EVENT_LIFETIME = timedelta(days=30)
 EXPIRY_INDEX = "expire_processed"
 DUE_INDEX = "state_next_attempt"
@@ -179,8 +180,14 @@ class WebhookInboxRepository:
         return result.modified_count == 1
 
     async def known_ids(self, event_ids: Sequence[str]) -> set[str]:
-        cursor = self._inbox.find({"_id": {"$in": list(event_ids)}}, projection={"_id": True})
-        return {document["_id"] async for document in cursor}
+        """Asked in batches, so a sync round after a long outage sends no unbounded `$in`."""
+        known: set[str] = set()
+        ids = list(event_ids)
+        for start in range(0, len(ids), KNOWN_IDS_BATCH):
+            batch = ids[start : start + KNOWN_IDS_BATCH]
+            cursor = self._inbox.find({"_id": {"$in": batch}}, projection={"_id": True})
+            known.update([document["_id"] async for document in cursor])
+        return known
 
     async def count_pending(self) -> int:
         return await self._inbox.count_documents({"state": InboxState.PENDING.value})
