@@ -209,10 +209,13 @@ class Worker:
             racers.append(self.revoke(f"{links}/{made.body['id']}"))
         started = [intent for intent in await asyncio.gather(*racers) if intent is not None]
         listed = await self.sales.get(links)
-        for link in listed.body.get("data", []) if listed.ok else []:
-            if link.get("id") == made.body["id"] and link.get("payment_status") == "completed":
-                for intent in started[:1]:
-                    self.paid.append((order, replace(intent, payment_id=link["payment_id"])))
+        paid = [
+            link
+            for link in (listed.body.get("data", []) if listed.ok else [])
+            if link.get("id") == made.body["id"] and link.get("payment_status") == "completed"
+        ]
+        if started and paid:  # one payment per link: every tab had the same intent
+            self.paid.append((order, replace(started[0], payment_id=paid[0]["payment_id"])))
 
     async def link_tab(self, token: str, amount_minor: int) -> Intent | None:
         """One tab of the link's page: its intent, the card at Stripe, then its confirm."""

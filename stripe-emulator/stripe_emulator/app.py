@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
+from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from stripe_emulator import control, pages
-from stripe_emulator.api import to_route, unknown_url_route
+from stripe_emulator.api import json_body, to_route, unknown_url_route
 from stripe_emulator.change_middleware import ChangeMiddleware
 from stripe_emulator.config import EmulatorConfig
+from stripe_emulator.errors import invalid_request
 from stripe_emulator.fault_middleware import FaultMiddleware
 from stripe_emulator.resources import ENDPOINTS
 from stripe_emulator.runtime import Emulator
@@ -38,7 +39,10 @@ class ApiCORSMiddleware(CORSMiddleware):
         path = scope.get("path", "") if scope["type"] == "http" else ""
         if path.startswith(CONTROL_PREFIX) and not path.endswith(_BROWSER_CONTROL_SUFFIX):
             if _cross_site_write(scope):
-                await _refused(send)
+                refused = Response(
+                    json_body(_CROSS_SITE.body()), 403, media_type="application/json"
+                )
+                await refused(scope, receive, send)
                 return
             await self.app(scope, receive, send)
             return
@@ -56,26 +60,9 @@ def _cross_site_write(scope: Scope) -> bool:
     return origin.decode("latin-1") != own
 
 
-async def _refused(send: Send) -> None:
-    body = json.dumps(
-        {
-            "error": {
-                "type": "invalid_request_error",
-                "message": "The emulator's control API takes no requests from other websites.",
-            }
-        }
-    ).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 403,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
+_CROSS_SITE = invalid_request(
+    "The emulator's control API takes no requests from other websites.", status=403
+)
 
 
 def create_app(config: EmulatorConfig) -> Starlette:

@@ -10,7 +10,8 @@ from typing import Any
 from app.audit.schemas import Actor
 from app.audit.service import AuditLog
 from app.core.compare_and_set import Keep, Write, compare_and_set
-from app.payments.errors import PaymentBusy, PaymentNotFound
+from app.payments.errors import PaymentBusy
+from app.payments.loading import load_payment
 from app.payments.models import Dispute, Payment
 from app.payments.order_totals import OrderTotals
 from app.payments.repository import PaymentRepository
@@ -63,15 +64,9 @@ class DisputeSync:
             return Payment.from_document(document)
 
         return await compare_and_set(
-            load=lambda: self._reload(payment.id),
+            load=lambda: load_payment(self._repository, payment.id),
             plan=plan,
             write=write,
             busy=PaymentBusy,
             first=payment,
         )
-
-    async def _reload(self, payment_id: str) -> Payment:
-        document = await self._repository.get(payment_id)
-        if document is None:  # pragma: no cover - payments are never deleted
-            raise PaymentNotFound()
-        return Payment.from_document(document)

@@ -17,8 +17,9 @@ from app.core.compare_and_set import Keep, Write, compare_and_set
 from app.core.metrics import PAYMENT_DECLINES, PAYMENTS_FINAL, PAYMENTS_RECOVERED, THREE_D_SECURE
 from app.infra.stripe_errors import StripeFailure
 from app.infra.stripe_gateway import StripeGateway
-from app.payments.errors import PaymentBusy, PaymentNotFound
+from app.payments.errors import PaymentBusy
 from app.payments.intent_checks import AmountChanged, ObjectRejected, Rejection, check_intent
+from app.payments.loading import load_payment
 from app.payments.models import FINAL_STATUSES, Payment, PaymentStatus
 from app.payments.order_totals import OrderTotals
 from app.payments.received import plan_amount_changed
@@ -113,18 +114,12 @@ class IntentSync:
             return updated
 
         return await compare_and_set(
-            load=lambda: self._reload(payment.id),
+            load=lambda: load_payment(self._repository, payment.id),
             plan=plan,
             write=write,
             busy=PaymentBusy,
             first=payment,
         )
-
-    async def _reload(self, payment_id: str) -> Payment:
-        document = await self._repository.get(payment_id)
-        if document is None:  # pragma: no cover - payments are never deleted
-            raise PaymentNotFound()
-        return Payment.from_document(document)
 
     async def _with_card(self, payment: Payment, intent: Mapping[str, Any]) -> Mapping[str, Any]:
         """A succeeded intent from a webhook names its card only by id: fetch brand and last 4.

@@ -5,7 +5,6 @@ once, or told the same thing five times, moves once.
 """
 
 import contextlib
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,7 +19,6 @@ from app.payments.errors import (
     IntentDoesNotMatchOrder,
     PaymentIntentNotFound,
     PaymentNotCancelable,
-    PaymentNotFound,
 )
 from app.payments.intent_checks import (
     ObjectRejected,
@@ -31,6 +29,7 @@ from app.payments.intent_checks import (
 )
 from app.payments.intent_creation import CreatedIntent, IntentCreation
 from app.payments.intent_sync import IntentSync
+from app.payments.loading import PAYMENT_ID, payment_named
 from app.payments.models import Payment, PaymentStatus
 from app.payments.repository import PaymentRepository
 from app.payments.schemas import (
@@ -43,8 +42,6 @@ from app.payments.stripe_params import INTENT_EXPAND, cancel_idempotency_key
 from app.payments.transitions import plan_cancel_without_intent
 from app.refund_records.models import Refund
 from app.refund_records.repository import RefundRepository
-
-PAYMENT_ID = re.compile(r"^pay_[0-9a-f]{32}$")
 
 
 class PaymentService:
@@ -148,10 +145,7 @@ class PaymentService:
         return updated
 
     async def get(self, payment_id: str) -> Payment:
-        document = await self._payments.get(payment_id) if PAYMENT_ID.match(payment_id) else None
-        if document is None:
-            raise PaymentNotFound()
-        return Payment.from_document(document)
+        return await payment_named(self._payments, payment_id)
 
     async def list_page(
         self, filters: PaymentFilters, page: PageRequest

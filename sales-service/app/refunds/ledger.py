@@ -25,7 +25,8 @@ from enum import StrEnum
 from typing import Any
 
 from app.core.compare_and_set import Keep, Write, compare_and_set
-from app.payments.errors import PaymentBusy, PaymentNotFound
+from app.payments.errors import PaymentBusy
+from app.payments.loading import load_payment
 from app.payments.models import LedgerEntry, LedgerState, Payment, PaymentStatus
 from app.payments.repository import PaymentRepository
 from app.refunds.errors import PaymentNotRefundable, RefundExceedsRefundable
@@ -118,7 +119,7 @@ class RefundLedger:
             )
 
         return await compare_and_set(
-            load=lambda: self._reload(payment.id),
+            load=lambda: load_payment(self._payments, payment.id),
             plan=plan,
             write=lambda current, update: self._write(current, update, True),
             busy=PaymentBusy,
@@ -145,7 +146,7 @@ class RefundLedger:
             return True if document is not None else None
 
         return await compare_and_set(
-            load=lambda: self._reload(payment_id),
+            load=lambda: load_payment(self._payments, payment_id),
             plan=plan,
             write=write,
             busy=PaymentBusy,
@@ -186,7 +187,7 @@ class RefundLedger:
             return Write(update)
 
         return await compare_and_set(
-            load=lambda: self._reload(payment_id),
+            load=lambda: load_payment(self._payments, payment_id),
             plan=plan,
             write=lambda current, update: self._write(current, update, True),
             busy=PaymentBusy,
@@ -198,9 +199,3 @@ class RefundLedger:
     ) -> tuple[Payment, bool] | None:
         document = await self._payments.compare_and_set(current.id, current.version, update)
         return (Payment.from_document(document), flag) if document is not None else None
-
-    async def _reload(self, payment_id: str) -> Payment:
-        document = await self._payments.get(payment_id)
-        if document is None:
-            raise PaymentNotFound()
-        return Payment.from_document(document)

@@ -15,7 +15,6 @@ Stripe key (Stripe answers with the refund it made, or makes it), or re-reads it
 and answers with that.
 """
 
-import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -33,7 +32,8 @@ from app.infra.stripe_errors import (
     StripeRejected,
 )
 from app.infra.stripe_gateway import StripeGateway
-from app.payments.errors import InvalidPaymentRequest, PaymentNotFound
+from app.payments.errors import InvalidPaymentRequest
+from app.payments.loading import payment_named
 from app.payments.models import Payment, PaymentStatus
 from app.payments.repository import PaymentRepository
 from app.refund_records.models import Refund, RefundFailure, RefundStatus
@@ -50,7 +50,6 @@ from app.refunds.schemas import RefundCreate
 from app.refunds.stripe_params import refund_create_params
 from app.refunds.sync import RefundSync
 
-PAYMENT_ID = re.compile(r"^pay_[0-9a-f]{32}$")
 IDEMPOTENCY_SCOPE = "POST /api/v1/payments/stripe/refund"
 
 
@@ -139,10 +138,7 @@ class RefundService:
         await self._sync.sync_charge_refunds(charge, actor)
 
     async def _payment(self, payment_id: str) -> Payment:
-        document = await self._payments.get(payment_id) if PAYMENT_ID.match(payment_id) else None
-        if document is None:
-            raise PaymentNotFound()
-        return Payment.from_document(document)
+        return await payment_named(self._payments, payment_id)
 
     @staticmethod
     def _amount_minor(data: RefundCreate, payment: Payment) -> int | None:

@@ -39,13 +39,22 @@ async def pending_payment(
     return order, created.json()
 
 
+async def paid_at_stripe(
+    client: AsyncClient, emulator: Emulator, sales: Headers, customer_id: str
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """An order whose intent the browser paid, no news of it here yet; and the intent as
+    Stripe holds it."""
+    order, intent = await pending_payment(client, sales, customer_id)
+    await pay_as_browser(emulator, intent["payment_intent_id"], intent["client_secret"])
+    real = await stripe_get(emulator, f"/v1/payment_intents/{intent['payment_intent_id']}")
+    return order, intent, real
+
+
 async def paid_here(
     client: AsyncClient, emulator: Emulator, inbox: Inbox, sales: Headers, customer_id: str
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """An order paid at Stripe, the intent's `succeeded` event applied here."""
-    order, intent = await pending_payment(client, sales, customer_id)
-    await pay_as_browser(emulator, intent["payment_intent_id"], intent["client_secret"])
-    real = await stripe_get(emulator, f"/v1/payment_intents/{intent['payment_intent_id']}")
+    order, intent, real = await paid_at_stripe(client, emulator, sales, customer_id)
     paid = stripe_event("payment_intent.succeeded", real)
     assert await deliver_and_process(client, inbox, paid) == "applied"
     return order, intent
@@ -182,9 +191,7 @@ async def test_an_event_from_another_account_is_not_applied(
     inbox: Inbox,
 ) -> None:
     client, sales, admin = stripe_webhook_client, as_role("sales"), as_role("admin")
-    order, intent = await pending_payment(client, sales, customer_id)
-    await pay_as_browser(quiet_emulator, intent["payment_intent_id"], intent["client_secret"])
-    real = await stripe_get(quiet_emulator, f"/v1/payment_intents/{intent['payment_intent_id']}")
+    order, intent, real = await paid_at_stripe(client, quiet_emulator, sales, customer_id)
     event = stripe_event("payment_intent.succeeded", real, account="acct_someone_else")
 
     await assert_rejected(client, inbox, event, "foreign_account", None, admin)
@@ -201,9 +208,7 @@ async def test_a_live_mode_event_is_not_applied_by_a_test_mode_service(
     inbox: Inbox,
 ) -> None:
     client, sales, admin = stripe_webhook_client, as_role("sales"), as_role("admin")
-    _order, intent = await pending_payment(client, sales, customer_id)
-    await pay_as_browser(quiet_emulator, intent["payment_intent_id"], intent["client_secret"])
-    real = await stripe_get(quiet_emulator, f"/v1/payment_intents/{intent['payment_intent_id']}")
+    _order, intent, real = await paid_at_stripe(client, quiet_emulator, sales, customer_id)
     event = stripe_event("payment_intent.succeeded", real, livemode=True)
 
     await assert_rejected(client, inbox, event, "livemode_mismatch", None, admin)
@@ -219,9 +224,7 @@ async def test_a_forged_dispute_does_not_mark_the_order_disputed(
     inbox: Inbox,
 ) -> None:
     client, sales, admin = stripe_webhook_client, as_role("sales"), as_role("admin")
-    order, intent = await pending_payment(client, sales, customer_id)
-    await pay_as_browser(quiet_emulator, intent["payment_intent_id"], intent["client_secret"])
-    real = await stripe_get(quiet_emulator, f"/v1/payment_intents/{intent['payment_intent_id']}")
+    order, intent, real = await paid_at_stripe(client, quiet_emulator, sales, customer_id)
     paid = stripe_event("payment_intent.succeeded", real)
     assert await deliver_and_process(client, inbox, paid) == "applied"
     forged = {
