@@ -81,6 +81,7 @@ class Worker:
             (self.dispute, 0.4),
             (self.capture_later, 2.0),
             (self.pay_by_link, 1.5),
+            (self.dashboard_refund, 0.8),
         ]
         actions = [action for action, _ in scenarios]
         weights = [weight for _, weight in scenarios]
@@ -184,6 +185,24 @@ class Worker:
                 )
             )
         await asyncio.gather(*racers)
+        self.paid.append((order, intent))
+
+    async def dashboard_refund(self) -> None:
+        """A refund made in the Stripe Dashboard right after the customer paid: its events may
+        reach us before the payment's own news (or instead of it, when webhooks are lost)."""
+        order = await self.create_order()
+        intent = await self.create_intent(order, None) if order else None
+        if order is None or intent is None or not await self.pay_at_stripe(intent, card="ok"):
+            return
+        share = self.rng.randint(1, max(intent.amount_minor // 2, 1))
+        await self.stripe.post(
+            "dashboard refund",
+            "/v1/refunds",
+            form={"payment_intent": intent.intent_id, "amount": str(share)},
+            key=new_key(),
+        )
+        if self.rng.random() < 0.5:
+            await self.confirm(order, intent)
         self.paid.append((order, intent))
 
     async def pay_by_link(self) -> None:
