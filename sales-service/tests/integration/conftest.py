@@ -110,11 +110,20 @@ async def started(app: FastAPI) -> AsyncIterator[AsyncClient]:
         yield client
 
 
+# A session-long app shares its database with every later module, some with an emulator of their
+# own: its sweep would claim their due events and ask its own Stripe, which holds none of them,
+# and its events sync would feed the inbox behind a test's back.
+SESSION_APP: dict[str, Any] = {
+    "webhook_sweep_interval_seconds": 0,
+    "events_sync_interval_seconds": 0,
+}
+
+
 @pytest.fixture(scope="session")
 async def app(
     mongo: AsyncDatabase[dict[str, Any]], settings_for: Callable[..., Settings]
 ) -> FastAPI:
-    return create_app(settings_for())
+    return create_app(settings_for(**SESSION_APP))
 
 
 @pytest.fixture(scope="session")

@@ -23,7 +23,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from app.core.settings import Settings
 from app.main import create_app
-from tests.integration.conftest import Headers, closed_port, started
+from tests.integration.conftest import SESSION_APP, Headers, closed_port, started
 from tests.integration.orders.payloads import order_payload
 
 EMULATOR_DIR = Path(__file__).resolve().parents[3] / "stripe-emulator"
@@ -276,7 +276,7 @@ async def stripe_app(
     settings_for: Callable[..., Settings],
     emulator: Emulator,
 ) -> FastAPI:
-    return create_app(settings_for(**stripe_settings(emulator), **NO_EVENTS_SYNC))
+    return create_app(settings_for(**stripe_settings(emulator), **SESSION_APP))
 
 
 @pytest.fixture(scope="session")

@@ -127,7 +127,9 @@ async def test_two_processes_apply_each_event_once(
     for index in range(len(events)):
         pair = statuses[PROCESSES * index : PROCESSES * (index + 1)]
         assert sorted(pair) == ["duplicate", "queued"]
-    assert {(entry["outcome"], entry["attempts"]) for entry in entries} == {("applied", 1)}
+    outcomes = {(entry["outcome"], entry["attempts"]) for entry in entries}
+    rejections = await mongo["audit"].find({"action": "event_rejected"}).to_list()
+    assert outcomes == {("applied", 1)}, [rejection["after"] for rejection in rejections]
     for event in events:
         applied = await mongo["audit"].count_documents(
             {"entity_id": event["id"], "action": "webhook.applied"}
