@@ -11,7 +11,7 @@ from collections.abc import Callable
 from app.core.metrics import WEBHOOK_INBOX_BACKLOG
 from app.core.periodic import PeriodicTask
 from app.webhooks.service import WebhookService
-from app.webhooks.workers import EventQueue
+from app.webhooks.workers import WebhookWorkers
 
 BATCH_LIMIT = 100
 CLAIM_BATCH = 20  # due events read per query; each is then claimed on its own
@@ -23,10 +23,12 @@ class InboxSweep:
         build_service: Callable[[], WebhookService],
         interval_seconds: float,
         batch_limit: int = BATCH_LIMIT,
-        workers: EventQueue | None = None,
+        workers: WebhookWorkers | None = None,
     ) -> None:
         """With `workers`, due events go to their queues and are applied there, several at a
-        time; without, the sweep applies them itself, one after another."""
+        time, as many per sweep as the queues have room for (a backlog drains as fast as the
+        workers apply it, not `batch_limit` per interval); without, the sweep applies at most
+        `batch_limit` itself, one after another."""
         self._build_service = build_service
         self._workers = workers
         self._interval = interval_seconds
@@ -34,13 +36,15 @@ class InboxSweep:
         self._task: PeriodicTask | None = None
 
     async def sweep_once(self) -> int:
-        """Processes (or hands to the workers) due events, at most `batch_limit`; returns how
-        many it took."""
+        """Processes (or hands to the workers) due events; returns how many it took."""
         service = self._build_service()
+        limit = self._batch_limit
+        if self._workers is not None:
+            limit = max(limit, self._workers.room())
         attempted = 0
         # A taken event's next attempt moves into the future, so this loop always ends.
-        while attempted < self._batch_limit:
-            batch = min(CLAIM_BATCH, self._batch_limit - attempted)
+        while attempted < limit:
+            batch = min(CLAIM_BATCH, limit - attempted)
             if self._workers is not None:
                 taken = await service.hand_due(self._workers, batch)
             else:

@@ -81,6 +81,11 @@ class WebhookWorkers:
         """The reserved room was not needed (a duplicate, or the event was not stored)."""
         self._reserved[slot.worker] -= 1
 
+    def room(self) -> int:
+        """How many more events the queues take, all workers together."""
+        taken = zip(self._queues, self._reserved, strict=True)
+        return sum(max(0, self._per_worker - queue.qsize() - held) for queue, held in taken)
+
     def depth(self) -> int:
         return sum(queue.qsize() for queue in self._queues)
 

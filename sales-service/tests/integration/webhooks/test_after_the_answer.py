@@ -24,7 +24,7 @@ from app.webhooks.intake import SigningPolicy, WebhookIntake
 from app.webhooks.repository import INBOX, WebhookInboxRepository
 from app.webhooks.schemas import ReceiptStatus
 from app.webhooks.service import InboxPolicy, WebhookService
-from app.webhooks.sweep import InboxSweep
+from app.webhooks.sweep import BATCH_LIMIT, InboxSweep
 from app.webhooks.workers import QueuedEvent, Slot, WebhookWorkers
 from tests.integration.conftest import MONGODB_URL
 from tests.integration.webhooks.events import (
@@ -321,3 +321,21 @@ async def test_the_sweep_hands_a_backlog_to_the_workers(database: Database) -> N
     entries = await database[INBOX].find({}).to_list()
     assert {(entry["state"], entry["attempts"]) for entry in entries} == {("processed", 1)}
     assert sync.applied == {event["data"]["object"]["id"]: 1 for event in events}
+
+
+async def test_a_sweep_hands_as_many_as_the_queues_take_not_a_fixed_batch(
+    database: Database,
+) -> None:
+    """A backlog beyond one sweep's batch (events stored while the queues were full) drains at
+    the workers' pace: a batch per interval would cap it at a few events a second."""
+    clock = Clock()
+    service = service_for(database, RecordingSync(), clock)
+    backlog = BATCH_LIMIT + 20
+    for _ in range(backlog):
+        assert (
+            await receive(intake_for(database, NoRoom(), clock), clock, intent_event()) == "queued"
+        )
+    workers = WebhookWorkers(service.process_queued, workers=2, capacity=2 * backlog)
+    assert workers.room() == 2 * backlog
+    assert await InboxSweep(lambda: service, 1, workers=workers).sweep_once() == backlog
+    assert (workers.room(), workers.depth()) == (backlog, backlog)
