@@ -90,6 +90,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="only the bursts: create-intent and confirm, one at a time and 64 at once",
     )
     parser.add_argument(
+        "--gateway",
+        action="store_true",
+        help="only GET config, straight to the service and through the gateway's nginx, each "
+        "client from a loopback address of its own (the gateway limits each address)",
+    )
+    parser.add_argument(
         "--only",
         type=_names,
         help="measure only these endpoints at each level, comma-separated: "
@@ -138,7 +144,9 @@ def _names(text: str) -> frozenset[str]:
 
 
 async def bench(args: argparse.Namespace) -> None:
-    stack = Stack(args.mongodb_url, workers=args.workers, profile=args.profile)
+    stack = Stack(
+        args.mongodb_url, workers=args.workers, profile=args.profile, gateway=args.gateway
+    )
     began = time.perf_counter()
     print(f"bench: {os.cpu_count()} CPUs, load average {_load()} before starting")
     workers = "one worker" if args.workers == 1 else f"{args.workers} workers"
@@ -176,6 +184,9 @@ async def run(
         args.idle_seconds,
         only=only,
     )
+    if args.gateway:
+        await gateway_rows(stack, limits)
+        return
     full = not (args.quick or args.hot or args.bursts or args.only)
     if full or args.bursts:
         await bursts(stack, preparation, seeder, paid)
@@ -238,6 +249,29 @@ async def bare_rows(stack: Stack, limits: Limits, paid: list[PaidIntent]) -> Bas
     return bare
 
 
+async def gateway_rows(stack: Stack, limits: Limits) -> None:
+    """GET config as a browser reaches it (through nginx) against the service itself."""
+    print(f"\n== GET config through the gateway; its ratio is against direct ==\n{HEADER}")
+    routes = [("config direct", stack.ports.sales), ("config via gateway", stack.ports.gateway)]
+    for concurrency in limits.concurrency:
+        direct: LoadResult | None = None
+        for name, port in routes:
+            result, cpu = await measure(
+                stack,
+                port,
+                config_requests(port),
+                concurrency,
+                limits.requests,
+                limits.seconds,
+                own_addresses=True,
+            )
+            app_cpu = cpu["sales"] + cpu.get("gateway", 0.0)
+            print(format_row(Row(name, None, result, app_cpu, cpu), direct))
+            if direct is not None:
+                print(_answered(result, direct))
+            direct = direct or result
+
+
 async def slow_stripe(
     stack: Stack,
     preparation: Preparation,
@@ -268,6 +302,19 @@ async def slow_stripe(
     finally:
         await preparation.set_stripe_latency(0)
     print(format_idle("after the run", limits.idle_seconds, await idle(stack, limits.idle_seconds)))
+
+
+def _answered(result: LoadResult, direct: LoadResult) -> str:
+    """The limit answers a client past its rate at once with 429: compare what was served."""
+    served = result.succeeded / result.elapsed if result.elapsed else 0.0
+    direct_served = direct.succeeded / direct.elapsed if direct.elapsed else 0.0
+    ratio = f"{served / direct_served:.3f}x direct" if direct_served else "-"
+    limited = result.statuses[429]
+    per_client = served / result.concurrency
+    return (
+        f"  served {served:.0f} req/s ({ratio}), {per_client:.0f} per client; "
+        f"{limited} answered 429 by the per-client limit"
+    )
 
 
 def _load() -> str:

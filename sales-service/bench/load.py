@@ -43,14 +43,19 @@ class Response:
 
 
 class Connection:
-    def __init__(self, port: int) -> None:
+    """`source`: the local address to send from (a gateway limits each address on its own)."""
+
+    def __init__(self, port: int, source: str | None = None) -> None:
         self._port = port
+        self._local_addr = None if source is None else (source, 0)
         self._reader: asyncio.StreamReader | None = None
         self._writer: asyncio.StreamWriter | None = None
 
     async def send(self, raw: bytes) -> Response:
         if self._reader is None or self._writer is None:
-            self._reader, self._writer = await asyncio.open_connection("127.0.0.1", self._port)
+            self._reader, self._writer = await asyncio.open_connection(
+                "127.0.0.1", self._port, local_addr=self._local_addr
+            )
         self._writer.write(raw)
         await self._writer.drain()
         head = await self._reader.readuntil(b"\r\n\r\n")
@@ -71,6 +76,11 @@ class Connection:
             writer.close()
             with contextlib.suppress(OSError):  # already reset by the server
                 await writer.wait_closed()
+
+
+def client_address(number: int) -> str:
+    """A loopback address per simulated client (Linux answers on all of 127.0.0.0/8)."""
+    return f"127.0.{1 + number // 250}.{1 + number % 250}"
 
 
 async def request_once(port: int, raw: bytes) -> Response:
@@ -112,6 +122,10 @@ class LoadResult:
         return self.statuses[NO_ANSWER]
 
     @property
+    def succeeded(self) -> int:
+        return sum(count for status, count in self.statuses.items() if 200 <= status < 400)
+
+    @property
     def rps(self) -> float:
         return self.requests / self.elapsed if self.elapsed else 0.0
 
@@ -131,16 +145,18 @@ async def run_load(
     concurrency: int,
     max_requests: int,
     max_seconds: float,
+    own_addresses: bool = False,
 ) -> LoadResult:
-    """`concurrency` clients send requests back to back until either limit is reached."""
+    """`concurrency` clients send requests back to back until either limit is reached;
+    `own_addresses`: each client from a loopback address of its own, as users behind a gateway."""
     result = LoadResult(concurrency=concurrency, elapsed=0.0)
     next_index = 0
     started = time.perf_counter()
     deadline = started + max_seconds
 
-    async def client() -> None:
+    async def client(number: int) -> None:
         nonlocal next_index
-        connection = Connection(port)
+        connection = Connection(port, client_address(number) if own_addresses else None)
         try:
             while next_index < max_requests and time.perf_counter() < deadline:
                 raw = make_request(next_index)
@@ -156,6 +172,6 @@ async def run_load(
         finally:
             await connection.close()
 
-    await asyncio.gather(*(client() for _ in range(concurrency)))
+    await asyncio.gather(*(client(number) for number in range(concurrency)))
     result.elapsed = time.perf_counter() - started
     return result

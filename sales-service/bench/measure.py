@@ -17,6 +17,7 @@ async def measure(
     concurrency: int,
     max_requests: int,
     seconds: float,
+    own_addresses: bool = False,
 ) -> tuple[LoadResult, dict[str, float]]:
     await run_load(
         port,
@@ -24,10 +25,16 @@ async def measure(
         concurrency=min(4, concurrency),
         max_requests=WARM_UP_REQUESTS,
         max_seconds=seconds,
+        own_addresses=own_addresses,
     )
     before = stack.cpu_seconds()
     result = await run_load(
-        port, requests, concurrency=concurrency, max_requests=max_requests, max_seconds=seconds
+        port,
+        requests,
+        concurrency=concurrency,
+        max_requests=max_requests,
+        max_seconds=seconds,
+        own_addresses=own_addresses,
     )
     return result, _spent(before, stack.cpu_seconds())
 

@@ -27,6 +27,8 @@ STATE_DIR = REPO_ROOT / ".dev" / "bench"
 # Starts SecantusDB with the flags every local profile uses: dev/localdb/serve PORT DATA_DIR.
 LOCALDB_SERVE = REPO_ROOT / "dev" / "localdb" / "serve"
 LOCALDB_SERVER = REPO_ROOT / ".dev" / "localdb" / "bin" / "secantusd-py"
+# Renders the gateway's nginx config as `make run` and compose use it.
+RENDER_GATEWAY = REPO_ROOT / "dev" / "render-gateway.sh"
 
 SECRET_KEY = "sk_test_bench_emulator_secret_key"
 PUBLISHABLE_KEY = "pk_test_bench_emulator_publishable_key"
@@ -58,6 +60,7 @@ class Ports:
     emulator: int = field(default_factory=free_port)
     sales: int = field(default_factory=free_port)
     bare: int = field(default_factory=free_port)
+    gateway: int = field(default_factory=free_port)
 
 
 class Stack:
@@ -68,11 +71,17 @@ class Stack:
     state_dir: Path = STATE_DIR
 
     def __init__(
-        self, mongodb_url: str | None = None, workers: int = 1, profile: Path | None = None
+        self,
+        mongodb_url: str | None = None,
+        workers: int = 1,
+        profile: Path | None = None,
+        gateway: bool = False,
     ) -> None:
         """`workers`: uvicorn workers per app. `profile`: run the service under cProfile (one
-        worker), its stats written there when the stack stops."""
+        worker), its stats written there when the stack stops. `gateway`: the ERP gateway's
+        nginx in front of the service too, on `ports.gateway`."""
         self.workers = workers
+        self.gateway = gateway
         self.profile = profile
         self.ports = Ports()
         self.emulator_url = f"http://127.0.0.1:{self.ports.emulator}"
@@ -163,6 +172,25 @@ class Stack:
         self._spawn("bare", bare_app)
         await self._wait("sales", lambda: _http_ok(self.ports.sales, "/health/ready"))
         await self._wait("bare", lambda: _http_ok(self.ports.bare, "/bare"))
+        if self.gateway:
+            await self._start_gateway()
+
+    async def _start_gateway(self) -> None:
+        nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+        frontend = STATE_DIR / "frontend"
+        frontend.mkdir()
+        (frontend / "index.html").write_text("<!doctype html><title>bench</title>\n")
+        self.spawn_gateway(nginx, self.ports.gateway, frontend)
+        await self._wait("gateway", lambda: _http_ok(self.ports.gateway, "/health/ready"))
+
+    def spawn_gateway(self, nginx: str, port: int, frontend_root: Path) -> None:
+        """The ERP gateway's nginx in front of the service on `port`, its config rendered from
+        `gateway/templates` as `make run` renders it."""
+        out = self.state_dir / "gateway"
+        upstream = f"127.0.0.1:{self.ports.sales}"
+        render = [str(RENDER_GATEWAY), str(out), str(port), upstream, str(frontend_root), ""]
+        subprocess.run(render, check=True, cwd=REPO_ROOT)  # noqa: S603 - our own script
+        self._spawn("gateway", [nginx, "-c", str(out / "nginx.conf")])
 
     def cpu_seconds(self) -> dict[str, float]:
         """CPU time used so far by each started process (with its children), from /proc."""

@@ -6,7 +6,6 @@ import asyncio
 import os
 import shutil
 import signal
-import subprocess
 import sys
 import time
 from collections.abc import Awaitable, Callable
@@ -27,7 +26,6 @@ from bench.stack import (
 
 STATE_DIR = REPO_ROOT / ".dev" / "chaos"
 LOCALDB_SERVE = REPO_ROOT / "dev" / "localdb" / "serve"
-RENDER_GATEWAY = REPO_ROOT / "dev" / "render-gateway.sh"
 WEBHOOK_PATH = "/api/v1/payments/stripe/webhook"
 # Background jobs run often so a short run can settle; each is a setting the service reads.
 SERVICE_OVERRIDES = {
@@ -100,7 +98,7 @@ class ChaosStack(Stack):
             ],
             cwd=EMULATOR_DIR,
         )
-        self._start_gateway(nginx)
+        self.spawn_gateway(nginx, self.gateway_port, REPO_ROOT / "erp-frontend" / "dist")
         await self._wait_tcp("mongo", self.ports.mongo)
         await self._wait_tcp("redis", self.ports.redis)
         await self._wait_http("emulator", f"{self.emulator_url}/_emulator/health")
@@ -123,14 +121,6 @@ class ChaosStack(Stack):
             os.killpg(process.pid, signal.SIGKILL)
         await asyncio.to_thread(process.wait)
         self.kills += 1
-
-    def _start_gateway(self, nginx: str) -> None:
-        out = STATE_DIR / "gateway"
-        upstream = f"127.0.0.1:{self.ports.sales}"
-        frontend = str(REPO_ROOT / "erp-frontend" / "dist")
-        render = [str(RENDER_GATEWAY), str(out), str(self.gateway_port), upstream, frontend, ""]
-        subprocess.run(render, check=True, cwd=REPO_ROOT)  # noqa: S603 - our own script
-        self._spawn("gateway", [nginx, "-c", str(out / "nginx.conf")])
 
     async def _wait_http(self, name: str, url: str) -> None:
         async with httpx.AsyncClient(timeout=2.0) as client:
