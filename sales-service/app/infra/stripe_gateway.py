@@ -26,6 +26,7 @@ from app.infra.stripe_errors import (
     StripeServerError,
     StripeUnreachable,
 )
+from app.infra.stripe_http import StripeHTTPClient
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -48,7 +49,7 @@ class StripeGateway:
         rate_limit_retries: int = RATE_LIMIT_RETRIES,
         wait: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
-        self._http = stripe.HTTPXClient(timeout=timeout_seconds)
+        self._http = StripeHTTPClient(timeout_seconds)
         self._client: stripe.StripeClient | None = None
         if secret_key:
             self._client = stripe.StripeClient(
