@@ -252,24 +252,34 @@ async def bare_rows(stack: Stack, limits: Limits, paid: list[PaidIntent]) -> Bas
 async def gateway_rows(stack: Stack, limits: Limits) -> None:
     """GET config as a browser reaches it (through nginx) against the service itself."""
     print(f"\n== GET config through the gateway; its ratio is against direct ==\n{HEADER}")
-    routes = [("config direct", stack.ports.sales), ("config via gateway", stack.ports.gateway)]
     for concurrency in limits.concurrency:
-        direct: LoadResult | None = None
-        for name, port in routes:
-            result, cpu = await measure(
-                stack,
-                port,
-                config_requests(port),
-                concurrency,
-                limits.requests,
-                limits.seconds,
-                own_addresses=True,
-            )
-            app_cpu = cpu["sales"] + cpu.get("gateway", 0.0)
-            print(format_row(Row(name, None, result, app_cpu, cpu), direct))
-            if direct is not None:
-                print(_answered(result, direct))
-            direct = direct or result
+        direct = await _config_row(stack, "config direct", stack.ports.sales, concurrency, limits)
+        via = await _config_row(
+            stack, "config via gateway", stack.ports.gateway, concurrency, limits, direct
+        )
+        print(_answered(via, direct))
+
+
+async def _config_row(
+    stack: Stack,
+    name: str,
+    port: int,
+    concurrency: int,
+    limits: Limits,
+    direct: LoadResult | None = None,
+) -> LoadResult:
+    result, cpu = await measure(
+        stack,
+        port,
+        config_requests(port),
+        concurrency,
+        limits.requests,
+        limits.seconds,
+        own_addresses=True,
+    )
+    app_cpu = cpu["sales"] + cpu.get("gateway", 0.0)
+    print(format_row(Row(name, None, result, app_cpu, cpu), direct))
+    return result
 
 
 async def slow_stripe(

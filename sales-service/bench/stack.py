@@ -46,6 +46,11 @@ SERVER_FLAGS = [
 ]
 
 
+def find_nginx() -> str | None:
+    """nginx on the PATH, or where Debian installs it (outside a non-root PATH)."""
+    return shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -176,8 +181,10 @@ class Stack:
             await self._start_gateway()
 
     async def _start_gateway(self) -> None:
-        nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-        frontend = STATE_DIR / "frontend"
+        nginx = find_nginx()
+        if nginx is None:
+            raise SystemExit("bench: nginx is not installed; run dev/setup.sh first")
+        frontend = self.state_dir / "frontend"
         frontend.mkdir()
         (frontend / "index.html").write_text("<!doctype html><title>bench</title>\n")
         self.spawn_gateway(nginx, self.ports.gateway, frontend)

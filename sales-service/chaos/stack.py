@@ -21,6 +21,7 @@ from bench.stack import (
     SERVER_FLAGS,
     WEBHOOK_SECRET,
     Stack,
+    find_nginx,
     free_port,
 )
 
@@ -69,7 +70,7 @@ class ChaosStack(Stack):
 
     async def start(self) -> None:
         redis_server = shutil.which("redis-server")
-        nginx = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
+        nginx = find_nginx()
         if redis_server is None or nginx is None:
             raise SystemExit(
                 "chaos: local MongoDB server, redis or nginx missing; run dev/setup.sh"

@@ -83,8 +83,8 @@ class WebhookWorkers:
 
     def room(self) -> int:
         """How many more events the queues take, all workers together."""
-        taken = zip(self._queues, self._reserved, strict=True)
-        return sum(max(0, self._per_worker - queue.qsize() - held) for queue, held in taken)
+        used = zip(self._queues, self._reserved, strict=True)
+        return sum(max(0, self._per_worker - queue.qsize() - held) for queue, held in used)
 
     def depth(self) -> int:
         return sum(queue.qsize() for queue in self._queues)
