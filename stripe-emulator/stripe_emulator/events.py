@@ -33,8 +33,10 @@ EVENT_TYPES = (
 
 
 def changed_fields(before: JsonObject, after: JsonObject) -> JsonObject:
-    """`previous_attributes`: the old values of the top-level fields that changed."""
-    return {key: value for key, value in before.items() if after.get(key) != value}
+    """`previous_attributes`: the old values of the top-level fields that changed; a field
+    that was absent before (a refund's `failure_reason`) was null."""
+    keys = [*before, *(key for key in after if key not in before)]
+    return {key: before.get(key) for key in keys if before.get(key) != after.get(key)}
 
 
 class EventLog:

@@ -14,6 +14,7 @@ from typing import Any
 
 from stripe_emulator.cards import ChargeOutcome, Decline, RefundOutcome, TestCard
 from stripe_emulator.idempotency import SavedResult
+from stripe_emulator.objects.upgrade import upgrade
 from stripe_emulator.scheduler import PendingAction
 from stripe_emulator.store import JsonObject, Store
 
@@ -60,6 +61,8 @@ def decode(raw: bytes) -> SavedState:
         for name in COLLECTIONS:
             objects: dict[str, JsonObject] = getattr(store, name)
             objects.update(_objects(document["objects"][name], name))
+            for obj in objects.values():
+                upgrade(obj)
         store.cards.update({pm_id: _card(value) for pm_id, value in document["cards"].items()})
         idempotency = [
             (item["api_key"], item["key"], _result(item)) for item in document["idempotency"]

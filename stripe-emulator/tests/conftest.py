@@ -6,6 +6,9 @@ import httpx
 import pytest
 import stripe
 
+from stripe_emulator.objects.payment_intent import SECRET_ONLY_FIELDS
+from tests import stripe_types
+from tests.answer_recorder import RECORDER
 from tests.servers import EmulatorThread, WebhookReceiver, emulator_test_config
 
 SECRET_KEY = "sk_test_emulator_tests_secret"
@@ -19,6 +22,37 @@ def emulator_url() -> Iterator[str]:
     server.start()
     yield server.url
     server.stop()
+
+
+# Stripe.js's view of an intent leaves these out, though the SDK reads them as always set.
+_PUBLISHABLE_VIEW = [("payment_intent", field) for field in SECRET_ONLY_FIELDS]
+
+
+@pytest.fixture(autouse=True)
+def _answers_have_stripes_shapes() -> Iterator[None]:
+    """Every body the emulator answered during a test, and every webhook it sent, is checked
+    against the types of the pinned `stripe` SDK (see `stripe_types`): a field Stripe does not
+    have, one the SDK reads as always set but missing, a wrong type or enum value fails it."""
+    RECORDER.take()  # a webhook that came late belongs to the test before
+    yield
+    found = [
+        f"{answer.where}: {problem}"
+        for answer in RECORDER.take()
+        for problem in stripe_types.problems(
+            answer.body, lenient=_PUBLISHABLE_VIEW if answer.publishable else ()
+        )
+    ]
+    if found:
+        shown = "\n  ".join(found[:30])
+        more = f"\n  … and {len(found) - 30} more" if len(found) > 30 else ""
+        pytest.fail(f"answers unlike Stripe's objects:\n  {shown}{more}", pytrace=False)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    terminalreporter.write_line(
+        f"{RECORDER.taken} emulator answers and webhooks checked against the types of "
+        f"stripe {stripe.VERSION} (API {stripe.api_version})"
+    )
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ import uvicorn
 
 from stripe_emulator import EmulatorConfig, create_app
 from stripe_emulator.config import WebhookRetryPolicy
+from tests.answer_recorder import RECORDER, Answer, RecordingMiddleware
 
 
 def free_port() -> int:
@@ -31,7 +32,10 @@ class EmulatorThread:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         server_config = uvicorn.Config(
-            create_app(config), host="127.0.0.1", port=self.port, log_level="warning"
+            RecordingMiddleware(create_app(config)),
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
         )
         self._server = uvicorn.Server(server_config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)
@@ -109,9 +113,9 @@ class WebhookReceiver:
         with self._lock:
             if self.failures_to_serve:
                 return self.failures_to_serve.pop(0)
-            self.received.append(
-                ReceivedWebhook(event, json.loads(payload), signature, time.monotonic())
-            )
+            body = json.loads(payload)
+            self.received.append(ReceivedWebhook(event, body, signature, time.monotonic()))
+        RECORDER.add(Answer(f"webhook {event.id} ({event.type})", body, publishable=False))
         return 200
 
     def types(self) -> list[str]:

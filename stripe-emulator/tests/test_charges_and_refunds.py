@@ -135,13 +135,25 @@ class TestRefunds:
         intent = await _paid(client, method.id)
 
         refund = await client.v1.refunds.create_async({"payment_intent": intent.id})
-        assert refund.status == "pending"
+        assert (refund.status, refund.pending_reason) == ("pending", "processing")
 
         async def settled() -> bool:
             latest = await client.v1.refunds.retrieve_async(refund.id)
             return latest.status == "succeeded"
 
         await eventually(settled)
+        assert "pending_reason" not in await client.v1.refunds.retrieve_async(refund.id)
+
+    async def test_fields_that_do_not_apply_are_absent_as_at_stripe(
+        self, client: stripe.StripeClient
+    ) -> None:
+        intent = await _paid(client)
+
+        refund = await client.v1.refunds.create_async({"payment_intent": intent.id})
+
+        absent = ("description", "failure_reason", "failure_balance_transaction", "pending_reason")
+        assert [field for field in absent if field in refund] == []
+        assert (refund.reason, refund.receipt_number, refund.transfer_reversal) == (None,) * 3
 
     async def test_refund_fail_card_fails_later_and_restores_the_charge(
         self, client: stripe.StripeClient

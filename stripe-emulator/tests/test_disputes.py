@@ -58,6 +58,23 @@ async def test_the_dispute_card_is_disputed_on_its_own(client: stripe.StripeClie
     await eventually(disputed)
 
 
+async def test_disputes_and_their_events_carry_what_the_sdk_reads_as_always_set(
+    client: stripe.StripeClient,
+    control: httpx.Client,
+    receiver: WebhookReceiver,
+    paid_intent: stripe.PaymentIntent,
+) -> None:
+    opened = control.post(f"/charges/{paid_intent.latest_charge}/dispute", json={}).json()
+
+    dispute = await client.v1.disputes.retrieve_async(opened["id"])
+    await eventually(lambda: "charge.dispute.created" in receiver.types())
+    sent = receiver.received[-1].event.data.object
+    for seen in (dispute, sent):
+        assert seen.evidence_details.submission_method == "not_submitted"
+        assert seen.payment_method_details.card.network == "visa"
+        assert seen.payment_method_details.card.brand == "visa"
+
+
 def test_a_dispute_on_an_unknown_charge_is_404(control: httpx.Client) -> None:
     response = control.post("/charges/ch_missing/dispute", json={})
 

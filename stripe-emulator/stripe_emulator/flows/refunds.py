@@ -129,12 +129,14 @@ class RefundFlow:
     def _succeed(self, refund: JsonObject) -> None:
         before = copy.deepcopy(refund)
         refund["status"] = "succeeded"
+        refund.pop("pending_reason", None)
         self._events.emit("refund.updated", refund, changed_fields(before, refund))
 
     def _fail(self, refund: JsonObject, charge: JsonObject) -> None:
         before = copy.deepcopy(refund)
         refund["status"] = "failed"
         refund["failure_reason"] = "expired_or_canceled_card"
+        refund.pop("pending_reason", None)
         charge["amount_refunded"] -= refund["amount"]
         charge["refunded"] = False
         previous = changed_fields(before, refund)

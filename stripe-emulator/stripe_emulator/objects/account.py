@@ -46,6 +46,18 @@ def build_account(config: EmulatorConfig) -> JsonObject:
         "payouts_enabled": True,
         "requirements": dict(requirements),
         "settings": {
+            "branding": {
+                "icon": None,
+                "logo": None,
+                "primary_color": None,
+                "secondary_color": None,
+            },
+            "card_payments": {
+                "decline_on": {"avs_failure": False, "cvc_failure": False},
+                "statement_descriptor_prefix": "ERP",
+                "statement_descriptor_prefix_kana": None,
+                "statement_descriptor_prefix_kanji": None,
+            },
             "dashboard": {"display_name": config.account_display_name, "timezone": "Etc/UTC"},
             "payments": {
                 "statement_descriptor": "ERP PAYMENTS",

@@ -39,6 +39,7 @@ def build_dispute(charge: JsonObject, *, amount: int, reason: str) -> JsonObject
             "has_evidence": False,
             "past_due": False,
             "submission_count": 0,
+            "submission_method": "not_submitted",
         },
         "is_charge_refundable": False,
         "livemode": False,
@@ -48,6 +49,7 @@ def build_dispute(charge: JsonObject, *, amount: int, reason: str) -> JsonObject
             "card": {
                 "brand": card["brand"],
                 "case_type": "chargeback",
+                "network": card["network"],
                 "network_reason_code": "10.4" if reason == "fraudulent" else "13.1",
             },
             "type": "card",

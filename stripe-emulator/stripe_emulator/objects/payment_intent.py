@@ -9,7 +9,7 @@ from stripe_emulator.ids import new_client_secret, new_id
 from stripe_emulator.objects.common import JsonObject
 
 # Fields Stripe leaves out when a PaymentIntent is read with a publishable key.
-_SECRET_ONLY_FIELDS = (
+SECRET_ONLY_FIELDS = (
     "amount_capturable",
     "amount_details",
     "amount_received",
@@ -97,4 +97,4 @@ def requested_three_d_secure(params: dict[str, Any]) -> str | None:
 
 
 def publishable_view(intent: JsonObject) -> JsonObject:
-    return {key: value for key, value in intent.items() if key not in _SECRET_ONLY_FIELDS}
+    return {key: value for key, value in intent.items() if key not in SECRET_ONLY_FIELDS}

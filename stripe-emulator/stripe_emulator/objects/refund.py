@@ -15,6 +15,9 @@ def build_refund(
     metadata: dict[str, str],
     status: str,
 ) -> JsonObject:
+    """Fields Stripe leaves out until they apply (`description`, `failure_reason`,
+    `failure_balance_transaction`, `pending_reason`) are absent here too, not null."""
+    pending = {"pending_reason": "processing"} if status == "pending" else {}
     return {
         "id": new_id("re"),
         "object": "refund",
@@ -25,7 +28,6 @@ def build_refund(
         "currency": charge["currency"],
         "customer": charge["customer"],
         "customer_account": None,
-        "description": None,
         "destination_details": {
             "card": {
                 "reference_status": "pending",
@@ -34,12 +36,10 @@ def build_refund(
             },
             "type": "card",
         },
-        "failure_balance_transaction": None,
-        "failure_reason": None,
         "metadata": metadata,
         "payment_intent": charge["payment_intent"],
         "payment_method": charge["payment_method"],
-        "pending_reason": None,
+        **pending,
         "reason": reason,
         "receipt_number": None,
         "source_transfer_reversal": None,
