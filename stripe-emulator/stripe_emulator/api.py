@@ -69,15 +69,20 @@ def to_route(endpoint: Endpoint) -> Route:
 
 
 def unknown_url_route() -> Route:
+    """Any path nothing else serves (also a known path with a method it does not take), answered
+    as Stripe answers it: a 404 in its error shape, with a `Request-Id` like every answer."""
+
     async def handle(request: Request) -> Response:
         error = invalid_request(
             f"Unrecognized request URL ({request.method}: {request.url.path}). Please see "
             "https://docs.stripe.com or we can help at https://support.stripe.com/.",
             status=404,
         )
-        return Response(json_body(error.body()), 404, media_type="application/json")
+        headers = {"Request-Id": f"req_{random_token(14)}", "Stripe-Version": API_VERSION}
+        return Response(json_body(error.body()), 404, headers, media_type="application/json")
 
-    return Route("/v1/{rest:path}", handle, methods=["GET", "POST", "DELETE", "PUT", "PATCH"])
+    methods = ["GET", "POST", "DELETE", "PUT", "PATCH", "OPTIONS"]
+    return Route("/{rest:path}", handle, methods=methods)
 
 
 async def _handle(request: Request, endpoint: Endpoint) -> Response:

@@ -79,9 +79,9 @@ def create_app(config: EmulatorConfig) -> Starlette:
 
     routes = [
         *(to_route(endpoint) for endpoint in ENDPOINTS),
-        unknown_url_route(),
         *control.ROUTES,
         *pages.ROUTES,
+        unknown_url_route(),  # last: it takes every path
     ]
     middleware = [
         # Pages on other origins (the gateway, the frontend's dev server) call the API with

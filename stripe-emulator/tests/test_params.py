@@ -120,13 +120,31 @@ class TestValidation:
         if message is not None:
             assert error["message"] == message
 
-    def test_unknown_url_is_404(self, api: httpx.Client) -> None:
-        response = api.get("/v1/payment_widgets", headers=AUTH)
+    @pytest.mark.parametrize(
+        ("method", "path"),
+        [
+            ("GET", "/v1/payment_widgets"),
+            ("DELETE", "/v1/payment_intents"),
+            ("POST", "/v1/charges/ch_1/refunds/re_1/extra"),
+            ("GET", "/v2/core/events"),
+            ("PUT", "/elsewhere"),
+        ],
+    )
+    def test_unknown_url_is_404_with_a_request_id(
+        self, api: httpx.Client, method: str, path: str
+    ) -> None:
+        response = api.request(method, path, headers=AUTH)
 
         assert response.status_code == 404
-        assert response.json()["error"]["message"].startswith(
-            "Unrecognized request URL (GET: /v1/payment_widgets)."
-        )
+        assert response.json() == {
+            "error": {
+                "message": f"Unrecognized request URL ({method}: {path}). Please see "
+                "https://docs.stripe.com or we can help at https://support.stripe.com/.",
+                "type": "invalid_request_error",
+            }
+        }
+        assert response.headers["request-id"].startswith("req_")
+        assert response.headers["stripe-version"] == stripe.api_version
 
     def test_responses_carry_request_id_and_version(self, api: httpx.Client) -> None:
         response = api.get("/v1/account", headers=AUTH)
