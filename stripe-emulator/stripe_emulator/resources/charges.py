@@ -1,4 +1,4 @@
-"""`/v1/charges`: retrieve and list (by `payment_intent` or `customer`)."""
+"""`/v1/charges`: retrieve, list (by `payment_intent` or `customer`), and a charge's refunds."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from stripe_emulator.store import JsonObject
 
 RETRIEVE = Params()
 LIST = Params({**LIST_PARAMS, "payment_intent": String(), "customer": String()})
+LIST_REFUNDS = Params(dict(LIST_PARAMS))
 
 
 def retrieve(request: ApiRequest) -> JsonObject:
@@ -27,7 +28,16 @@ def list_charges(request: ApiRequest) -> JsonObject:
     return paginate(charges, request.params, url="/v1/charges", object_name="charge")
 
 
+def list_refunds(request: ApiRequest) -> JsonObject:
+    """Where an expanded charge's `refunds` list pages on (its `url`)."""
+    charge = retrieve(request)
+    refunds = [r for r in request.emulator.store.refunds.values() if r["charge"] == charge["id"]]
+    url = f"/v1/charges/{charge['id']}/refunds"
+    return paginate(refunds, request.params, url=url, object_name="refund")
+
+
 ENDPOINTS = [
     Endpoint("GET", "/v1/charges", list_charges, LIST),
     Endpoint("GET", "/v1/charges/{charge}", retrieve, RETRIEVE),
+    Endpoint("GET", "/v1/charges/{charge}/refunds", list_refunds, LIST_REFUNDS),
 ]
