@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
+from localdb_process import LocalDb, free_port
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -50,3 +51,32 @@ async def local_mongo_db(local_mongodb_url: str) -> AsyncIterator[AsyncDatabase[
     finally:
         await client.drop_database(name)
         await client.close()
+
+
+@pytest_asyncio.fixture(loop_scope="function")
+async def counting_db(
+    localdb_serve: Path, restart_dir: Path
+) -> AsyncIterator[AsyncDatabase[dict[str, Any]]]:
+    """A database on a private server that counts the rows each query reads (`readCounts`)."""
+    server = LocalDb(
+        localdb_serve,
+        free_port(),
+        restart_dir / "data",
+        restart_dir / "server.log",
+        "--count-reads",
+    )
+    await server.start()
+    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(server.url)
+    try:
+        yield client.gaps
+    finally:
+        await client.close()
+        await server.stop()
+
+
+async def rows_read(database: AsyncDatabase[dict[str, Any]], run: Any) -> int:
+    """Documents plus index entries the server read while `run()` ran."""
+    await database.client.admin.command("readCounts")
+    await run()
+    counted = await database.client.admin.command("readCounts")
+    return int(counted["documents"]) + int(counted["index_entries"])

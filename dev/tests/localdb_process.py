@@ -21,8 +21,10 @@ def free_port() -> int:
 
 
 class LocalDb:
-    def __init__(self, serve: Path, port: int, data_dir: Path, log_path: Path) -> None:
+    def __init__(self, serve: Path, port: int, data_dir: Path, log_path: Path, *flags: str) -> None:
+        """`flags`: `--count-reads` for a server that answers `readCounts`."""
         self.serve = serve
+        self.flags = flags
         self.port = port
         self.data_dir = data_dir
         self.log_path = log_path
@@ -36,6 +38,7 @@ class LocalDb:
                 str(self.serve),
                 str(self.port),
                 str(self.data_dir),
+                *self.flags,
                 stdout=log,
                 stderr=log,
             )

@@ -23,7 +23,9 @@ pytestmark = pytest.mark.asyncio(loop_scope="function")
 Database = AsyncDatabase[dict[str, Any]]
 
 OP_MSG = 2013
-OTHER_CLIENT_BUDGET_S = 1.0
+# A blocked client would wait for ever; a busy machine may take seconds. The bound only ends
+# the wait, it does not judge speed.
+OTHER_CLIENT_BUDGET_S = 15.0
 
 
 def op_msg(request_id: int, command: dict[str, Any]) -> bytes:
@@ -36,10 +38,8 @@ async def open_raw(url: str) -> tuple[asyncio.StreamReader, asyncio.StreamWriter
     return await asyncio.open_connection(parts.hostname, parts.port or 27017)
 
 
-async def timed(coro: Any) -> float:
-    start = time.perf_counter()
+async def answered(coro: Any) -> None:
     await asyncio.wait_for(coro, OTHER_CLIENT_BUDGET_S)
-    return time.perf_counter() - start
 
 
 async def test_concurrent_inc_loses_no_update(local_mongo_db: Database) -> None:
@@ -96,7 +96,7 @@ async def test_half_sent_message_does_not_block_other_clients(
         writer.write(request[: len(request) // 2])
         await writer.drain()
 
-        await timed(local_mongo_db.other.insert_one({"_id": "other"}))
+        await answered(local_mongo_db.other.insert_one({"_id": "other"}))
     finally:
         writer.close()
         await writer.wait_closed()
@@ -115,7 +115,7 @@ async def test_client_leaving_before_its_reply_does_not_block_other_clients(
     writer.close()
     await writer.wait_closed()
 
-    await timed(local_mongo_db.other.insert_one({"_id": "other"}))
+    await answered(local_mongo_db.other.insert_one({"_id": "other"}))
 
     # the server had the whole request, so it still ran, once
     for _ in range(40):

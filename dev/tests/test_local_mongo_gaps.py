@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from conftest import rows_read
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -18,6 +19,7 @@ pytestmark = pytest.mark.asyncio(loop_scope="function")
 Database = AsyncDatabase[dict[str, Any]]
 Collection = AsyncCollection[dict[str, Any]]
 NOW = datetime.now(UTC)
+BUMP = {"$inc": {"bumps": 1}}
 
 
 def winning_stage(explained: dict[str, Any]) -> str:
@@ -79,13 +81,6 @@ async def test_explain_of_an_update_ignores_its_filter(local_mongo_db: Database)
     assert explained["queryPlanner"]["winningPlan"]["stage"] == "COLLSCAN"
 
 
-async def test_a_limit_does_not_stop_an_index_scan(local_mongo_db: Database) -> None:
-    """Cost follows the matching documents, not the page: `limit(5)` still reads them all."""
-    coll = await filled(local_mongo_db)
-    explained = await coll.find({"n": {"$gte": 0}}).sort("n", 1).limit(5).explain()
-    assert explained["executionStats"]["totalDocsExamined"] == 2000
-
-
 async def test_the_ttl_pass_reads_every_document_of_a_ttl_collection(
     local_mongo_db: Database,
 ) -> None:
@@ -109,66 +104,71 @@ async def test_the_ttl_pass_reads_every_document_of_a_ttl_collection(
     assert await coll.count_documents({}) == 2000
 
 
-async def test_a_matching_find_one_and_update_scans_even_by_id(local_mongo_db: Database) -> None:
-    coll = await filled(local_mongo_db)
-    await coll.insert_many([{"_id": f"x{i:05d}", "pad": "p" * 500} for i in range(8000)])
+async def test_a_matching_find_one_and_update_scans_even_by_id(counting_db: Database) -> None:
+    coll = await filled(counting_db)
     query = {"_id": "d00005", "n": 5}
 
-    start = time.perf_counter()
-    for _ in range(5):
-        await coll.update_one(query, {"$inc": {"bumps": 1}})
-    by_update_one = time.perf_counter() - start
-    start = time.perf_counter()
-    for _ in range(5):
-        await coll.find_one_and_update(query, {"$inc": {"bumps": 1}})
-    by_find_one_and_update = time.perf_counter() - start
+    by_update_one = await rows_read(counting_db, lambda: coll.update_one(query, BUMP))
+    by_find_one_and_update = await rows_read(
+        counting_db, lambda: coll.find_one_and_update(query, BUMP)
+    )
 
     # Both change one document by `_id`; only one of them reads the whole collection.
-    assert by_find_one_and_update > 5 * by_update_one, (by_update_one, by_find_one_and_update)
+    assert by_update_one < 10, by_update_one
+    assert by_find_one_and_update >= 2000, by_find_one_and_update
 
 
-async def seconds(run: Any, times: int = 5) -> float:
-    started = time.perf_counter()
-    for _ in range(times):
-        await run()
-    return time.perf_counter() - started
-
-
-async def test_a_hinted_query_walks_the_whole_index(local_mongo_db: Database) -> None:
-    """Explain reads the same either way; only the clock shows the hint ignoring the bounds."""
-    coll = await filled(local_mongo_db)
-    await coll.insert_many(
-        [{"_id": f"x{i:05d}", "status": "failed", "created_at": NOW} for i in range(8000)]
-    )
+async def test_a_hinted_query_walks_the_whole_index(counting_db: Database) -> None:
+    """Explain reads the same either way; only counting shows the hint ignoring the bounds."""
+    coll = await filled(counting_db)
     query = {"status": "pending", "created_at": {"$gte": NOW - timedelta(minutes=30)}}
-    unhinted = await seconds(lambda: coll.find(query).to_list())
-    hinted = await seconds(lambda: coll.find(query).hint("status_created").to_list())
+    unhinted = await rows_read(counting_db, lambda: coll.find(query).to_list())
+    hinted = await rows_read(counting_db, lambda: coll.find(query).hint("status_created").to_list())
     assert winning_stage(await coll.find(query).hint("status_created").explain()) == "IXSCAN"
-    assert hinted > 5 * unhinted, (unhinted, hinted)
+    assert unhinted < 100, unhinted  # the 11 pending of the last 30 minutes, twice
+    assert hinted >= 2000, hinted
 
 
-async def test_a_range_on_id_is_a_collection_scan(local_mongo_db: Database) -> None:
-    coll = await filled(local_mongo_db)
+async def test_a_limit_does_not_stop_an_index_walk(counting_db: Database) -> None:
+    coll = await filled(counting_db)
+    page = await rows_read(counting_db, lambda: coll.find({}).sort("n", -1).limit(5).to_list())
+    assert page >= 2000, page
+
+
+async def test_a_one_sided_range_reads_the_documents_missing_the_field(
+    counting_db: Database,
+) -> None:
+    """`{$lte: date}` bounds a MongoDB 7 index scan to dates; SecantusDB also walks the null
+    keys of every document without the field. A lower bound (`$gte` a date) restores it."""
+    coll = await filled(counting_db)
+    await coll.insert_many([{"_id": f"c{i}", "check_after": NOW} for i in range(5)])
+    await coll.create_index("check_after", name="check_after")
+    one_sided = {"check_after": {"$lte": NOW}}
+    both = {"check_after": {"$gte": datetime(1970, 1, 1, tzinfo=UTC), "$lte": NOW}}
+    assert await rows_read(counting_db, lambda: coll.find(one_sided).to_list()) >= 2000
+    assert await rows_read(counting_db, lambda: coll.find(both).to_list()) < 20
+
+
+async def test_a_range_on_id_is_a_collection_scan(counting_db: Database) -> None:
+    coll = await filled(counting_db)
     page = coll.find({"_id": {"$gt": "d01000"}}, {"_id": 1}).sort("_id", 1).limit(100)
     assert winning_stage(await page.explain()) == "COLLSCAN"
+    assert await rows_read(counting_db, page.to_list) >= 2000
 
 
 async def test_explain_of_an_id_beside_exists_reports_a_scan_it_does_not_run(
-    local_mongo_db: Database,
+    counting_db: Database,
 ) -> None:
-    coll = await filled(local_mongo_db)
-    await coll.insert_many([{"_id": f"x{i:05d}", "pad": "p" * 500} for i in range(8000)])
+    coll = await filled(counting_db)
     query = {"_id": "d00005", "missing": {"$exists": False}, "n": {"$not": {"$gt": 9}}}
     assert winning_stage(await coll.find(query).explain()) == "COLLSCAN"
-    by_id = await seconds(lambda: coll.find({"_id": "d00005"}).to_list())
-    beside = await seconds(lambda: coll.find(query).to_list())
-    scan = await seconds(lambda: coll.find({"no_such_field": 1}).to_list())
-    assert beside < scan / 3, (by_id, beside, scan)
+    assert await rows_read(counting_db, lambda: coll.find(query).to_list()) < 10
 
 
 async def test_every_write_is_its_own_commit(local_mongo_db: Database) -> None:
     """One insert at a time pays a commit (an fsync with --sync-on-commit) each; a batch pays
-    one. Printed: run with -s to see the figures."""
+    one. Printed, never asserted on time: run with -s to see the figures (`make bench` has
+    the inbox's figures)."""
     coll = local_mongo_db.commits
     documents = [{"_id": f"c{i:04d}", "pad": "p" * 2000} for i in range(128)]
     started = time.perf_counter()
@@ -182,4 +182,4 @@ async def test_every_write_is_its_own_commit(local_mongo_db: Database) -> None:
         f"\n64 inserts one by one: {one_by_one * 1000:.0f} ms; "
         f"as one batch: {batched * 1000:.0f} ms"
     )
-    assert batched * 3 < one_by_one, (one_by_one, batched)
+    assert await coll.count_documents({}) == len(documents)

@@ -1,33 +1,36 @@
-"""Records the queries a repository method sends, and judges whether each one uses an index.
+"""Records the queries a repository method sends, and counts what each one reads.
 
 A repository's collections are swapped for recording stand-ins that pass every call through to
-the real collection, so the queries judged are the ones the code sends. Each is explained; a
-plan with a COLLSCAN at any depth is then timed, because the local server's explain is not
-always right: it reports every `update`/`delete` as a scan of an empty filter (so a write is
-explained as the find of its filter), and some filters (`_id` beside `$exists` or `$not`) as a
-scan that the query itself does not run. The timing runs the query once its collection holds
-SHADOW_DOCUMENTS more documents, and calls it a scan when it costs more than the geometric mean of a
-lookup by `_id` and a real scan there.
+the real collection, so the queries judged are the ones the code sends. Each query is then
+measured once its collection holds FILLERS more documents that it does not match: one an index
+bounds reads none of them, one that scans the collection (or walks a whole index) reads them
+all. What it reads is counted, never timed, so a busy machine changes nothing:
+- on SecantusDB, by the server itself (`dev/localdb/serve --count-reads` counts the storage
+  engine's reads of documents and index entries). Its `explain` cannot be used for this: its
+  `executionStats` are made from the plan, a hinted query walks the whole index yet explains
+  as a bounded scan, and an update's or delete's explain ignores the filter;
+- on MongoDB 7, by `explain` with `executionStats` (keys plus documents examined), for writes
+  too.
 """
 
-import math
 import os
-import statistics
-import time
-from collections.abc import Awaitable, Callable, Iterator
-from dataclasses import dataclass, field, replace
-from typing import Any
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
 
-from pymongo import ReturnDocument
+from pymongo import AsyncMongoClient, ReturnDocument
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.cursor import AsyncCursor
 
+from tests.integration.private_mongo import PrivateMongo
+
 Document = dict[str, Any]
 Collection = AsyncCollection[Document]
-# 20,000 answers beyond doubt; filling that many into collections with five or more indexes
-# takes SecantusDB about a minute each, so a routine run uses 2,000 (a scan still costs ~20x a
-# lookup by `_id` there). QUERY_PLAN_DOCUMENTS=20000 runs the full check.
-SHADOW_DOCUMENTS = int(os.environ.get("QUERY_PLAN_DOCUMENTS", "2000"))
+# Unmatched documents added to each collection before its queries are measured: a scan reads
+# them all, an index lookup none. Counting, not timing, so 2,000 tells as surely as 20,000.
+FILLERS = int(os.environ.get("QUERY_PLAN_DOCUMENTS", "2000"))
 BATCH = 5000
 WRITES = frozenset({"update_one", "update_many", "delete_one", "delete_many"})
 INSERTS = frozenset({"insert_one", "insert_many"})
@@ -176,18 +179,19 @@ def record(repository: object, log: list[Query]) -> None:
             setattr(repository, name, RecordingCollection(value, log))
 
 
-async def explain(query: Query) -> Document:
+async def explain(query: Query, verbosity: str = "queryPlanner") -> Document:
+    """The server's explain of the query; a write is explained as the write itself."""
     coll = query.collection
+    database = coll.database
     if query.kind == "count":
         pipeline = [{"$match": query.filter}, {"$group": {"_id": 1, "n": {"$sum": 1}}}]
-        return await coll.database.command(
-            "explain", {"aggregate": coll.name, "pipeline": pipeline, "cursor": {}}
-        )
+        command: Document = {"aggregate": coll.name, "pipeline": pipeline, "cursor": {}}
+        return await database.command("explain", command, verbosity=verbosity)
     if query.kind == "aggregate":
-        command: Document = {"aggregate": coll.name, "pipeline": query.pipeline, "cursor": {}}
+        command = {"aggregate": coll.name, "pipeline": query.pipeline, "cursor": {}}
         if query.hint:
             command["hint"] = query.hint
-        return await coll.database.command("explain", command)
+        return await database.command("explain", command, verbosity=verbosity)
     if query.kind == "find_one_and_update":
         modify: Document = {"findAndModify": coll.name, "query": query.filter}
         modify.update(update=query.update, upsert=query.upsert)
@@ -195,15 +199,30 @@ async def explain(query: Query) -> Document:
             modify["sort"] = dict(query.sort)
         if query.hint:
             modify["hint"] = query.hint
-        return await coll.database.command("explain", modify)
-    # A find, or a write explained as the find of its filter (the server's own explain of an
-    # update or delete ignores the filter).
-    cursor = coll.find(query.filter, query.projection)
+        return await database.command("explain", modify, verbosity=verbosity)
+    if query.kind in WRITES:
+        many = query.kind.endswith("_many")
+        if query.kind.startswith("update"):
+            update = {"q": query.filter, "u": query.update, "multi": many, "upsert": query.upsert}
+            write: Document = {"update": coll.name, "updates": [update]}
+        else:
+            write = {
+                "delete": coll.name,
+                "deletes": [{"q": query.filter, "limit": 0 if many else 1}],
+            }
+        return await database.command("explain", write, verbosity=verbosity)
+    find: Document = {"find": coll.name, "filter": query.filter}
+    if query.projection is not None:
+        find["projection"] = query.projection
     if query.sort:
-        cursor = cursor.sort(query.sort)
+        find["sort"] = dict(query.sort)
     if query.hint:
-        cursor = cursor.hint(query.hint)
-    return await cursor.skip(query.skip).limit(query.limit or 0).explain()
+        find["hint"] = query.hint
+    if query.skip:
+        find["skip"] = query.skip
+    if query.limit:
+        find["limit"] = query.limit
+    return await database.command("explain", find, verbosity=verbosity)
 
 
 def plan_stages(explained: Any) -> Iterator[str]:
@@ -235,8 +254,50 @@ def index_names(explained: Any) -> Iterator[str]:
             yield from index_names(item)
 
 
-class Shadow:
-    """Times queries on their own collection once it holds SHADOW_DOCUMENTS more (filler) ones."""
+class ReadMeter(Protocol):
+    async def reads(self, query: Query) -> int:
+        """How many documents and index entries the query reads."""
+        ...
+
+
+class CountingServerMeter:
+    """SecantusDB started with `--count-reads`: runs the query and asks the server how many
+    documents and index entries its storage engine read meanwhile. Exact and deterministic,
+    where SecantusDB's own `executionStats` are made from the plan (see the module's doc)."""
+
+    async def reads(self, query: Query) -> int:
+        admin = query.collection.database.client.admin
+        await admin.command("readCounts")
+        await _run(query)
+        counted = await admin.command("readCounts")
+        return int(counted["documents"]) + int(counted["index_entries"])
+
+
+class ExplainMeter:
+    """MongoDB 7: `explain` with `executionStats` reports the keys and documents examined, for
+    writes too (explaining a write does not apply it)."""
+
+    async def reads(self, query: Query) -> int:
+        explained = await explain(query, verbosity="executionStats")
+        return sum(_examined(explained))
+
+
+def _examined(explained: Any) -> Iterator[int]:
+    if isinstance(explained, dict):
+        for key, value in explained.items():
+            if key in ("totalKeysExamined", "totalDocsExamined") and isinstance(value, int):
+                yield value
+            elif key not in ("allPlansExecution", "rejectedPlans"):
+                yield from _examined(value)
+    elif isinstance(explained, list):
+        for item in explained:
+            yield from _examined(item)
+
+
+class Fillers:
+    """Adds FILLERS documents, which no query matches, to a collection (once), so a query that
+    reads its whole collection (or a whole index) reads at least that many more than one that
+    an index bounds."""
 
     def __init__(self) -> None:
         self._filled: set[str] = set()
@@ -251,37 +312,47 @@ class Shadow:
             for key, _ in spec["key"]
             if key != "_id"
         ]
-        for start in range(0, SHADOW_DOCUMENTS, BATCH):
+        for start in range(0, FILLERS, BATCH):
             await coll.insert_many(
                 [
                     {"_id": f"filler-{i:06d}", "filler": i}
                     | dict.fromkeys(unique_fields, f"filler-{i:06d}")
-                    for i in range(start, min(start + BATCH, SHADOW_DOCUMENTS))
+                    for i in range(start, min(start + BATCH, FILLERS))
                 ]
             )
         self._filled.add(coll.full_name)
 
-    async def _median_seconds(self, run: Callable[[], Awaitable[Any]], times: int = 3) -> float:
-        samples = []
-        for _ in range(times):
-            started = time.perf_counter()
-            await run()
-            samples.append(time.perf_counter() - started)
-        return statistics.median(samples)
 
-    async def timings(self, query: Query) -> tuple[float, float, float]:
-        """Seconds for (the same kind of query by `_id`, the query, the same kind scanning),
-        at SHADOW_DOCUMENTS more documents: a write is compared with writes, a read with reads."""
-        await self.fill(query.collection)
-        kind = query.kind if query.kind in WRITES or query.kind == "find_one_and_update" else "find"
-        like = replace(query, kind=kind, sort=[], skip=0, limit=1, hint=None, pipeline=[])
-        by_id = replace(like, filter={"_id": "no-such-record"})
-        scan = replace(like, filter={"no_such_field": 1})
-        return (
-            await self._median_seconds(lambda: _run(by_id), 5),
-            await self._median_seconds(lambda: _run(query)),
-            await self._median_seconds(lambda: _run(scan)),
-        )
+@dataclass
+class Server:
+    """Where the measured queries run, and how what they read is counted."""
+
+    url: str
+    meter: ReadMeter
+    secantus: bool
+
+
+@asynccontextmanager
+async def measuring_server(url: str, data_dir: Path) -> AsyncIterator[Server]:
+    """MongoDB 7 where the tests are pointed at one (explain counts what a query examines);
+    otherwise a private SecantusDB that counts what each query reads."""
+    client: AsyncMongoClient[Document] = AsyncMongoClient(url)
+    build = await client.admin.command("buildInfo")
+    await client.close()
+    if "secantusVersion" not in build:
+        yield Server(url, ExplainMeter(), secantus=False)
+        return
+    private = PrivateMongo(data_dir, count_reads=True)
+    await private.start()
+    try:
+        yield Server(private.url, CountingServerMeter(), secantus=True)
+    finally:
+        await private.stop()
+
+
+def reads_the_fillers(reads: int) -> bool:
+    """Whether a query that read `reads` rows beside FILLERS unmatched documents scans them."""
+    return reads >= FILLERS // 2
 
 
 async def _run(query: Query) -> Any:
@@ -306,7 +377,3 @@ async def _run(query: Query) -> Any:
     if query.sort:
         cursor = cursor.sort(query.sort)
     return await cursor.skip(query.skip).limit(query.limit or 0).to_list()
-
-
-def looks_like_a_scan(by_id: float, took: float, scan: float) -> bool:
-    return took > math.sqrt(by_id * scan)

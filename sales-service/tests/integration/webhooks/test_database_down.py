@@ -15,6 +15,7 @@ from app.core.settings import Settings
 from app.main import create_app
 from app.webhooks.repository import INBOX
 from tests.integration.conftest import Headers, started
+from tests.integration.private_mongo import PrivateMongo
 from tests.integration.stripe_support import (
     Emulator,
     create_intent,
@@ -28,7 +29,6 @@ from tests.integration.webhooks.events import (
     stripe_event,
 )
 from tests.integration.webhooks.lookups import stripe_get
-from tests.integration.webhooks.private_mongo import PrivateMongo
 from tests.integration.webhooks.waiting import eventually
 
 

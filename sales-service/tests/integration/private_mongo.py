@@ -10,13 +10,15 @@ from pymongo.errors import PyMongoError
 
 from tests.integration.conftest import closed_port
 
-REPO_ROOT = Path(__file__).resolve().parents[4]
+REPO_ROOT = Path(__file__).resolve().parents[3]
 LOCALDB_SERVE = Path(os.environ.get("LOCALDB_SERVE", REPO_ROOT / "dev" / "localdb" / "serve"))
 
 
 class PrivateMongo:
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, *, count_reads: bool = False) -> None:
+        """`count_reads`: the server answers `readCounts` (see dev/localdb/read_counter.py)."""
         self.port = closed_port()
+        self._flags = ["--count-reads"] if count_reads else []
         self.url = f"mongodb://127.0.0.1:{self.port}"
         self._data_dir = data_dir
         self._process: asyncio.subprocess.Process | None = None
@@ -27,6 +29,7 @@ class PrivateMongo:
             str(LOCALDB_SERVE),
             str(self.port),
             str(self._data_dir),
+            *self._flags,
             stdout=asyncio.subprocess.DEVNULL,
             stderr=asyncio.subprocess.DEVNULL,
         )
