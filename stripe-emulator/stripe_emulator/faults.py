@@ -34,6 +34,8 @@ class FaultSettings:
     # Card payments pass through `processing` for this long before settling (0: at once,
     # as real card payments do).
     processing_ms: int = 0
+    # Search leaves out objects created within this time, as Stripe's index may lag.
+    search_lag_ms: int = 0
     seed: int | None = None
 
     def as_json(self) -> dict[str, Any]:
@@ -49,6 +51,7 @@ _COUNTS = (
     "webhook_shuffle_window_ms",
     "webhook_delay_ms",
     "processing_ms",
+    "search_lag_ms",
 )
 
 

@@ -53,6 +53,8 @@ STRIPEJS_CONFIRM: dict[str, Any] = {
 }
 LIST_INTENTS: dict[str, Any] = {"customer": "cus_ERPcustomer0001", "limit": 3}
 LIST_EVENTS: dict[str, Any] = {"type": "payment_intent.succeeded", "limit": 5}
+# How the product finds the intents made at Stripe for one of its payments (an answer lost).
+SEARCH_INTENTS: dict[str, Any] = {"query": "metadata['payment_id']:'pay_0001'", "limit": 100}
 
 
 async def stripejs_round_trip(
@@ -84,6 +86,7 @@ async def full_round_trip(client: stripe.StripeClient) -> dict[str, Any]:
     to_cancel = await services.payment_intents.create_async(CREATE_INTENT)
     canceled = await services.payment_intents.cancel_async(to_cancel.id, CANCEL_INTENT)
     listed = await services.payment_intents.list_async(LIST_INTENTS)
+    found = await services.payment_intents.search_async(SEARCH_INTENTS)
     events = await services.events.list_async(LIST_EVENTS)
     event = await services.events.retrieve_async(events.data[0].id)
     charge = await services.charges.retrieve_async(charges.data[0].id)
@@ -100,6 +103,7 @@ async def full_round_trip(client: stripe.StripeClient) -> dict[str, Any]:
         "captured": captured,
         "canceled": canceled,
         "listed": listed,
+        "found": found,
         "events": events,
         "event": event,
         "charge": charge,

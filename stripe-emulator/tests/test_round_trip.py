@@ -25,6 +25,11 @@ async def test_every_call_of_the_product_works_against_the_emulator(
     assert results["canceled"].cancellation_reason == "requested_by_customer"
     assert len(results["listed"].data) == 3
     assert results["listed"].has_more is False
+    assert [intent.id for intent in results["found"].data] == [
+        results["canceled"].id,
+        results["captured"].id,
+        results["confirmed"].id,
+    ]
     assert [event.type for event in results["events"].data] == ["payment_intent.succeeded"] * 2
     assert results["event"].type == "payment_intent.succeeded"
     assert results["payment_method_again"].card.last4 == "4242"

@@ -46,6 +46,7 @@ async def test_the_products_calls_are_accepted(stripe_mock_url: str) -> None:
     assert isinstance(results["canceled"], stripe.PaymentIntent)
     assert isinstance(results["account"], stripe.Account)
     assert isinstance(results["event"], stripe.Event)
+    assert isinstance(results["found"], stripe.SearchResultObject)
 
 
 async def test_the_stripejs_calls_are_accepted(stripe_mock_url: str) -> None:

@@ -1,4 +1,4 @@
-"""`/v1/payment_intents`: create, retrieve, update, confirm, cancel, capture, list."""
+"""`/v1/payment_intents`: create, retrieve, update, confirm, cancel, capture, list, search."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from stripe_emulator.objects.payment_intent import publishable_view
 from stripe_emulator.pagination import LIST_PARAMS, paginate
 from stripe_emulator.params import Array, Boolean, Enum, Hash, Integer, Metadata, Params, String
 from stripe_emulator.resources.lookup import find_or_404
+from stripe_emulator.search import PARAMS as SEARCH
+from stripe_emulator.search import PAYMENT_INTENTS, search
 from stripe_emulator.store import JsonObject
 
 _CAPTURE_METHODS = Enum(("automatic", "automatic_async", "manual"))
@@ -165,9 +167,21 @@ def list_intents(request: ApiRequest) -> JsonObject:
     )
 
 
+def search_intents(request: ApiRequest) -> JsonObject:
+    require_secret(request.key_kind)
+    return search(
+        PAYMENT_INTENTS,
+        request.emulator.store.payment_intents.values(),
+        request.params,
+        lag_seconds=request.emulator.faults.settings.search_lag_ms / 1000,
+    )
+
+
 ENDPOINTS = [
     Endpoint("POST", "/v1/payment_intents", create, CREATE),
     Endpoint("GET", "/v1/payment_intents", list_intents, LIST),
+    # Before `{intent}`: "search" is no intent's id.
+    Endpoint("GET", "/v1/payment_intents/search", search_intents, SEARCH),
     Endpoint("GET", "/v1/payment_intents/{intent}", retrieve, RETRIEVE, publishable=True),
     Endpoint("POST", "/v1/payment_intents/{intent}", update, UPDATE),
     Endpoint("POST", "/v1/payment_intents/{intent}/confirm", confirm, CONFIRM, publishable=True),
