@@ -30,6 +30,10 @@ class AnswerRecorder:
         with self._lock:
             self._answers.append(answer)
 
+    def peek(self) -> list[Answer]:
+        with self._lock:
+            return list(self._answers)
+
     def take(self) -> list[Answer]:
         with self._lock:
             answers, self._answers = self._answers, []

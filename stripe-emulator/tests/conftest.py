@@ -32,8 +32,8 @@ _PUBLISHABLE_VIEW = [("payment_intent", field) for field in SECRET_ONLY_FIELDS]
 def _answers_have_stripes_shapes() -> Iterator[None]:
     """Every body the emulator answered during a test, and every webhook it sent, is checked
     against the types of the pinned `stripe` SDK (see `stripe_types`): a field Stripe does not
-    have, one the SDK reads as always set but missing, a wrong type or enum value fails it."""
-    RECORDER.take()  # a webhook that came late belongs to the test before
+    have, one the SDK reads as always set but missing, a wrong type or enum value fails it.
+    (A webhook that arrives after its test ended is checked with the next test.)"""
     yield
     found = [
         f"{answer.where}: {problem}"

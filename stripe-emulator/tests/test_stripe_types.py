@@ -5,9 +5,13 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+import httpx
+
 from stripe_emulator.config import EmulatorConfig
 from stripe_emulator.objects.account import build_account
 from stripe_emulator.objects.dispute import build_dispute
+from tests.answer_recorder import RECORDER
+from tests.conftest import PUBLISHABLE_KEY, SECRET_KEY
 from tests.stripe_types import problems
 
 _CHARGE = {
@@ -96,3 +100,15 @@ def test_lenient_fields_may_be_absent_and_unknown_objects_are_reported() -> None
 
     assert problems(dispute, lenient=[("dispute", "amount")]) == []
     assert problems({"object": "gizmo"}) == ["$: `object` 'gizmo' is no type Stripe's SDK knows"]
+
+
+def test_the_emulators_answers_are_recorded_for_the_check(api: httpx.Client) -> None:
+    api.get("/v1/account", headers={"Authorization": f"Bearer {SECRET_KEY}"})
+    api.get("/v1/payment_intents/pi_missing", params={"key": PUBLISHABLE_KEY})
+
+    recorded = {answer.where: answer.publishable for answer in RECORDER.peek()}
+
+    assert {
+        "GET /v1/account → 200": False,
+        "GET /v1/payment_intents/pi_missing → 404": True,
+    }.items() <= recorded.items()
