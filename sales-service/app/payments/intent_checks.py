@@ -57,6 +57,16 @@ class AmountChanged:
     received_minor: int
 
 
+@dataclass(frozen=True)
+class StrayIntent:
+    """An intent at Stripe whose metadata names this payment and its order, but which the
+    payment cannot hold: it holds another, or it was closed without one (never sent to Stripe,
+    or Stripe refused its own). Nobody can rightly pay through it, and no record of ours settles
+    it: it is canceled at Stripe (I2, I4)."""
+
+    message: str
+
+
 # Fields an event's copy of an object must share with the object Stripe returns now.
 _SETTLED_FIELDS = ("amount", "currency", "livemode", "payment_intent")
 
@@ -89,7 +99,7 @@ def check_notice(notice: Mapping[str, Any], fetched: Mapping[str, Any]) -> Rejec
 
 def check_intent(
     payment: Payment, intent: Mapping[str, Any], *, our_livemode: bool
-) -> Rejection | AmountChanged | None:
+) -> Rejection | AmountChanged | StrayIntent | None:
     """None when the intent may be applied to the payment as it is."""
 
     def reject(reason: Reason, message: str) -> Rejection:
@@ -99,6 +109,8 @@ def check_intent(
     stored = payment.payment_intent_id is not None and payment.payment_intent_id == intent_id
     if not stored:
         binding = _metadata_binding(payment, intent)
+        if isinstance(binding, StrayIntent):
+            return binding
         if binding is not None:
             return reject(Reason.INTENT_NOT_OURS, binding)
     if bool(intent.get("livemode", False)) is not our_livemode:
@@ -171,14 +183,31 @@ def check_refund(payment: Payment, refund: Mapping[str, Any]) -> Rejection | Non
     return None
 
 
-def _metadata_binding(payment: Payment, intent: Mapping[str, Any]) -> str | None:
-    """Why an intent found only by `metadata.payment_id` cannot be this payment's (or None)."""
-    if payment.payment_intent_id is not None:
-        return "the payment already has another intent"
-    if payment.intent_closed:
-        return "Stripe refused to create this payment's intent; no intent can be its"
+def _metadata_binding(payment: Payment, intent: Mapping[str, Any]) -> str | StrayIntent | None:
+    """Why an intent found only by `metadata.payment_id` cannot be this payment's (or None).
+
+    A payment without an intent takes the one its metadata names while it may still have one
+    (a request that died after Stripe made it). One that cannot (it holds another, or was closed
+    without one) makes the intent a stray, unless the intent took money: then exactly this
+    payment's amount, on a payment holding none, is recorded on it (I5); anything else is for a
+    person."""
     metadata = intent.get("metadata")
     order_id = metadata.get("order_id") if isinstance(metadata, Mapping) else None
-    if order_id != payment.order_id:
+    if payment.payment_intent_id is not None:
+        why = "the payment already has another intent"
+    elif payment.intent_closed or not payment.sent_to_stripe:
+        why = "the payment was closed without an intent; no intent can be its"
+    elif order_id != payment.order_id:
         return "the intent's metadata names another order"
-    return None
+    else:
+        return None
+    if order_id != payment.order_id:
+        return f"{why}, and the intent's metadata names another order"
+    if intent.get("status") != "succeeded":
+        return StrayIntent(why)
+    fits = intent.get("amount") == payment.amount_minor and (
+        intent.get("currency") == payment.currency
+    )
+    if payment.payment_intent_id is None and fits:
+        return None
+    return why

@@ -1,5 +1,5 @@
-"""Starting a payment: the record, then its commitment on the order, then the PaymentIntent,
-then the intent on the record.
+"""Starting a payment: the record, then its commitment on the order, then the mark that it is
+sent to Stripe, then the PaymentIntent, then the intent on the record.
 
 The intent is created with the payment id as Stripe's idempotency key and parameters built from
 the record alone, so however often this runs for one payment (retries, concurrent requests for
@@ -8,6 +8,12 @@ holds its commitment on the order (I1): that compare-and-set on the order docume
 atomic decision that the amount still fits under the total, whatever was read before it.
 An order has at most one open payment (a unique key, see the repository): asking again with the
 same amount returns it; another amount is refused until it is paid or canceled.
+
+Which payments may be sent to Stripe: a create is sent only for a payment marked
+`sent_to_stripe` by a compare-and-set that requires it still open (not canceled, completed, or
+closed). So a payment closed here before the mark (refused over the total, canceled, or
+abandoned by a request that died) is never sent by any path, and can be closed with no call to
+Stripe; a marked one may have an intent at Stripe, and only Stripe's answer for its key closes it.
 """
 
 import logging
@@ -43,7 +49,13 @@ from app.payments.models import Failure, Payment, PaymentStatus
 from app.payments.repository import PaymentRepository
 from app.payments.schemas import CreateIntentRequest
 from app.payments.stripe_params import cancel_idempotency_key, intent_create_params
-from app.payments.transitions import PlannedUpdate, plan_rejected_intent
+from app.payments.transitions import (
+    PlannedUpdate,
+    never_sent,
+    plan_cancel_without_intent,
+    plan_refused_here,
+    plan_rejected_intent,
+)
 
 logger = logging.getLogger(__name__)
 IDEMPOTENCY_SCOPE = "POST /api/v1/payments/stripe/create-intent"
@@ -139,6 +151,7 @@ class IntentCreation:
         if payment.status is PaymentStatus.FAILED and payment.failure is not None:
             raise InvalidPaymentRequest("amount", payment.failure.message, payment.failure.code)
         await self._commit(payment, actor)
+        payment = await self._mark_sent(payment)
         try:
             intent = await self._stripe.create_payment_intent(
                 intent_create_params(payment), idempotency_key=payment.id
@@ -186,10 +199,26 @@ class IntentCreation:
         ):
             return
         await self._sync.write(
-            payment, lambda current: plan_rejected_intent(current, OVER_TOTAL), actor
+            payment, lambda current: plan_refused_here(current, OVER_TOTAL), actor
         )
         fresh = await self._order(payment.order_id)
         raise AmountExceedsOutstanding(fresh.uncommitted_minor, fresh.currency)
+
+    async def _mark_sent(self, payment: Payment) -> Payment:
+        """The payment marked as sent to Stripe, written before its create is sent: from here on
+        an intent may exist for it. Refused when it was closed here meanwhile (a cancel, or the
+        repair job settling a request it took for dead): then nothing may be sent for it."""
+        if payment.sent_to_stripe:
+            return payment
+        marked = await self._payments.mark_sent(payment.id)
+        if marked is not None:
+            return Payment.from_document(marked)
+        current = Payment.from_document(await self._reload(payment.id))
+        if current.status is PaymentStatus.CANCELED:
+            raise PaymentCanceled()
+        if current.failure is not None and current.status is PaymentStatus.FAILED:
+            raise InvalidPaymentRequest("amount", current.failure.message, current.failure.code)
+        raise PaymentBusy()
 
     async def open_for(
         self,
@@ -212,10 +241,21 @@ class IntentCreation:
         return await self._open_payment(payment_id, order, amount_minor, data, creator)
 
     async def close_intentless(self, payment: Payment, actor: Actor) -> Payment:
-        """Settles a payment with no intent on record whose request may have died after Stripe
-        made one: the same idempotency key and parameters bring that intent back (or make it),
-        and it is canceled at Stripe, so nothing can be paid through it. Stripe's refusal to
-        make it means there never was one."""
+        """Settles a payment with no intent on record, canceled here or whose request died.
+
+        One never sent to Stripe is closed here, with no call to Stripe: no intent exists for
+        it, and the mark every create needs can no longer be written. One that may have been
+        sent (its request may have died after Stripe made the intent) is closed only on
+        Stripe's answer for its key: the same idempotency key and parameters bring that intent
+        back (or make it; Stripe keeps a key 24 hours), and it is canceled at Stripe, so nothing
+        can be paid through it; Stripe's refusal to make it means there never was one. A failed
+        call leaves the payment as it was, open to the repair job."""
+        if payment.intent_closed or payment.payment_intent_id is not None:
+            return payment
+        if never_sent(payment):
+            return await self._sync.write(
+                payment, lambda current: plan_cancel_without_intent(current, "abandoned"), actor
+            )
         try:
             intent = await self._stripe.create_payment_intent(
                 intent_create_params(payment), idempotency_key=payment.id
@@ -229,10 +269,17 @@ class IntentCreation:
             return await self._sync.write(
                 payment, lambda current: plan_rejected_intent(current, failure), actor
             )
+        # A replayed create answers the intent as it was made: its status may be old news.
         if intent.get("status") not in ("succeeded", "canceled"):
-            intent = await self._stripe.cancel_payment_intent(
-                intent["id"], idempotency_key=cancel_idempotency_key(payment), reason="abandoned"
-            )
+            try:
+                intent = await self._stripe.cancel_payment_intent(
+                    intent["id"],
+                    idempotency_key=cancel_idempotency_key(payment),
+                    reason="abandoned",
+                )
+            except StripeRejected:
+                # It moved on at Stripe (paid, or canceled already): take Stripe's word for it.
+                intent = await self._stripe.retrieve_payment_intent(intent["id"])
         return await self._sync.apply(payment, intent, actor)
 
     async def _order(self, order_id: str) -> Order:
@@ -270,6 +317,7 @@ class IntentCreation:
             "disputes": {},
             "history": [],
             "intent_closed": False,
+            "sent_to_stripe": False,
             "check_after": now + self._intentless_grace,
             "version": 0,
             "created_by": principal.subject,

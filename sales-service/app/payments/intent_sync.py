@@ -18,12 +18,19 @@ from app.core.metrics import PAYMENT_DECLINES, PAYMENTS_FINAL, PAYMENTS_RECOVERE
 from app.infra.stripe_errors import StripeFailure
 from app.infra.stripe_gateway import StripeGateway
 from app.payments.errors import PaymentBusy
-from app.payments.intent_checks import AmountChanged, ObjectRejected, Rejection, check_intent
+from app.payments.intent_checks import (
+    AmountChanged,
+    ObjectRejected,
+    Rejection,
+    StrayIntent,
+    check_intent,
+)
 from app.payments.loading import load_payment
 from app.payments.models import FINAL_STATUSES, Payment, PaymentStatus
 from app.payments.order_totals import OrderTotals
 from app.payments.received import plan_amount_changed
 from app.payments.repository import PaymentRepository
+from app.payments.stray_intents import cancel_stray
 from app.payments.transitions import (
     SUCCEEDED_AFTER_CANCEL,
     PlannedUpdate,
@@ -47,7 +54,7 @@ class IntentSync:
         stripe: StripeGateway,
         check_delay: timedelta = CHECK_DELAY,
     ) -> None:
-        self._check_delay = check_delay
+        self.check_delay = check_delay
         self._repository = repository
         self._totals = totals
         self._audit = audit
@@ -57,10 +64,14 @@ class IntentSync:
         """Applies what Stripe says about the payment's intent, once `check_intent` finds it
         this payment's, on every path (webhook, confirm, cancel, capture, the repair job): an
         amount changed at Stripe is recorded as what Stripe received, and an intent that is not
-        the payment's raises `ObjectRejected` and moves nothing."""
+        the payment's raises `ObjectRejected` and moves nothing. A stray (it names the payment,
+        which cannot hold it) is canceled at Stripe, and the payment is left as it is."""
         verdict = check_intent(payment, intent, our_livemode=self._stripe.livemode)
         if isinstance(verdict, Rejection):
             raise ObjectRejected(verdict)
+        if isinstance(verdict, StrayIntent):
+            await cancel_stray(self._stripe, self._audit, payment, intent, verdict, actor)
+            return payment
         if isinstance(verdict, AmountChanged):
             change = verdict
             return await self.write(
@@ -97,7 +108,7 @@ class IntentSync:
             if planned is None and not stores_intent:
                 return Keep(current)
             update = _update_for(
-                current, planned or PlannedUpdate(), intent or {}, actor, self._check_delay
+                current, planned or PlannedUpdate(), intent or {}, actor, self.check_delay
             )
             return Write((planned, update))
 
@@ -109,6 +120,8 @@ class IntentSync:
             if document is None:
                 return None
             updated = Payment.from_document(document)
+            if current.payment_intent_id is None and updated.payment_intent_id is not None:
+                await self._intent_stored(updated, actor)
             if planned is not None and planned.status is not None:
                 await self._after_transition(current, updated, actor, planned)
             return updated
@@ -141,6 +154,22 @@ class IntentSync:
         if card_from_payment_method(payment_method) is None:
             return intent
         return {**intent, "payment_method": payment_method}
+
+    async def _intent_stored(self, payment: Payment, actor: Actor) -> None:
+        """An observation (an event, the repair job) stored the intent before create-intent
+        did: audited as create-intent would have, so each intent has its entry once."""
+        await self._audit.record(
+            actor=actor,
+            action="payment.intent_created",
+            entity_type="payment",
+            entity_id=payment.id,
+            order_id=payment.order_id,
+            after={
+                "payment_intent_id": payment.payment_intent_id,
+                "amount_minor": payment.amount_minor,
+                "currency": payment.currency,
+            },
+        )
 
     async def _after_transition(
         self, before: Payment, after: Payment, actor: Actor, plan: PlannedUpdate
@@ -188,7 +217,8 @@ def _update_for(
     update: dict[str, Any] = {"$set": fields}
     status = plan.status or payment.status
     closed = bool(fields.get("intent_closed", payment.intent_closed))
-    if status is PaymentStatus.COMPLETED or (status is PaymentStatus.CANCELED and closed):
+    over = status in (PaymentStatus.CANCELED, PaymentStatus.FAILED) and closed
+    if status is PaymentStatus.COMPLETED or over:
         update["$unset"] = {"check_after": ""}
     elif plan.status is not None:
         fields["check_after"] = now + check_delay

@@ -111,9 +111,14 @@ class Payment(BaseModel):
     disputes: dict[str, Dispute] = Field(default_factory=dict)
     history: list[Transition] = Field(default_factory=list)
     stripe_problem: StripeProblem | None = None
-    # Stripe's word that no money can come through this payment any more: its intent was
-    # canceled at Stripe, or Stripe refused to create one. Until then it holds its commitment.
+    # No money can come through this payment any more: Stripe's word (its intent was canceled
+    # at Stripe, or Stripe refused to create one), or it was closed here before anything was
+    # ever sent to Stripe (see `sent_to_stripe`). Until then it holds its commitment.
     intent_closed: bool = False
+    # False from the insert until just before its first create is sent to Stripe, then true for
+    # good. Only a payment never sent may be closed here without asking Stripe, and a closed
+    # one is never sent. Documents from before the field read true: maybe sent.
+    sent_to_stripe: bool = True
     # When the repair job next asks Stripe about it (unset once nothing can change).
     check_after: datetime | None = None
     capture_method: CaptureMethod = CaptureMethod.AUTOMATIC

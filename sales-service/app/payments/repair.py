@@ -4,8 +4,9 @@ Each round, on any replica:
 - payments due a check (`check_after` passed: not final, or canceled here but not yet at
   Stripe) are compared with Stripe: the intent is fetched and applied (a lost webhook), a
   payment canceled here has its intent canceled at Stripe, and one whose request died before
-  an intent was stored is closed at Stripe by its own idempotency key. Those still open are
-  looked at again later, less and less often;
+  an intent was stored is closed: here, with no call to Stripe, if it was never sent there;
+  else at Stripe by its own idempotency key. Those still open are looked at again later, less
+  and less often;
 - a capture asked of Stripe whose answer was lost is sent again under its own key;
 - an intent left waiting for the customer (a card to try, a 3D Secure challenge) with no
   activity for `abandon_after` is canceled at Stripe, so an abandoned payment stops holding its
@@ -41,10 +42,13 @@ ABANDON_AFTER = timedelta(hours=24)
 WAITING_FOR_CUSTOMER = ("requires_payment_method", "requires_confirmation", "requires_action")
 
 
-def next_check(payment: Payment, now: datetime) -> datetime:
-    """Twice the time since its last change, between two minutes and six hours."""
-    waited = max(now - payment.updated_at, timedelta(minutes=1))
-    return now + min(max(waited * 2, timedelta(minutes=2)), LONGEST_WAIT)
+def next_check(
+    payment: Payment, now: datetime, soonest: timedelta = timedelta(minutes=2)
+) -> datetime:
+    """Twice the time since its last change, between `soonest` (the check delay after a change,
+    two minutes unless set) and six hours."""
+    waited = now - payment.updated_at
+    return now + min(max(waited * 2, soonest), LONGEST_WAIT)
 
 
 class PaymentRepair:
@@ -96,7 +100,7 @@ class PaymentRepair:
                     extra={"payment_id": payment.id, "reason": exc.rejection.reason.value},
                 )
             await self._payments.postpone_check(
-                payment.id, payment.version, next_check(payment, now)
+                payment.id, payment.version, next_check(payment, now, self._sync.check_delay)
             )
         return len(documents)
 
@@ -110,7 +114,8 @@ class PaymentRepair:
 
     async def _check(self, payment: Payment) -> None:
         if payment.payment_intent_id is None:
-            if payment.status in (PaymentStatus.PENDING, PaymentStatus.CANCELED):
+            open_here = payment.status in (PaymentStatus.PENDING, PaymentStatus.CANCELED)
+            if open_here and not payment.intent_closed:
                 await self._creation.close_intentless(payment, SYSTEM_ACTOR)
             return
         intent = await self._stripe.retrieve_payment_intent(

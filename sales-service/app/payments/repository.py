@@ -90,6 +90,19 @@ class PaymentRepository:
             },
         )
 
+    async def mark_sent(self, payment_id: str) -> Document | None:
+        """Marks the payment as (maybe) sent to Stripe, just before its create is sent; None
+        when it was closed here meanwhile (canceled, or failed before Stripe), so nothing may
+        be sent for it. The version moves, so a close planned on the unmarked payment fails."""
+        return await self.update_where(
+            {
+                "_id": payment_id,
+                "status": {"$nin": ["canceled", "completed"]},
+                "intent_closed": False,
+            },
+            {"$set": {"sent_to_stripe": True}},
+        )
+
     async def find_due(self, now: datetime, limit: int) -> list[Document]:
         """Payments the repair job should ask Stripe about now, longest-waiting first."""
         cursor = self._payments.find({"check_after": {"$lte": now}})

@@ -120,15 +120,15 @@ class PaymentService:
         if payment.status is PaymentStatus.COMPLETED:
             raise PaymentNotCancelable(payment.status.value)
         if payment.payment_intent_id is None:
-            # No intent on record (its creation failed, is under way, or its request died after
-            # Stripe made it): cancel our record, then make sure Stripe holds no live intent for
-            # it. If Stripe cannot be asked now, the repair job does that later.
+            # No intent on record (its creation was refused, is under way, or its request died
+            # after Stripe made it): cancel our record. One never sent to Stripe is then closed
+            # for good, with no call to Stripe. One that may have been sent stays open until
+            # Stripe answers for its key: asked now, or by the repair job if Stripe cannot be.
             canceled = await self._sync.write(payment, plan_cancel_without_intent, actor)
             if canceled.status is not PaymentStatus.CANCELED:
                 return await self.cancel(payment_id, caller)
-            if canceled.payment_intent_id is None:
-                with contextlib.suppress(StripeFailure):
-                    canceled = await self._creation.close_intentless(canceled, actor)
+            with contextlib.suppress(StripeFailure):
+                canceled = await self._creation.close_intentless(canceled, actor)
             return canceled
         try:
             intent = await self._stripe.cancel_payment_intent(

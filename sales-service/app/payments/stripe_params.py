@@ -37,6 +37,11 @@ def cancel_idempotency_key(payment: Payment) -> str:
     return f"{payment.id}:cancel"
 
 
+def stray_cancel_idempotency_key(payment: Payment, intent_id: str) -> str:
+    """For canceling an intent that names the payment but is not on it (see `stray_intents`)."""
+    return f"{payment.id}:cancel:{intent_id}"
+
+
 def capture_idempotency_key(payment: Payment, amount_minor: int) -> str:
     """One key per amount: Stripe replays a refused capture for its key, so asking again for
     another amount after a refusal must be a new request."""

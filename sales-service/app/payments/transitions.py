@@ -49,17 +49,40 @@ SUCCEEDED_AFTER_CANCEL = "succeeded_after_cancel"
 AUTHORIZATION_VALIDITY = timedelta(days=7)
 
 
-def plan_cancel_without_intent(payment: Payment) -> PlannedUpdate | None:
-    """Canceling a payment whose intent does not exist (yet): only our record changes."""
+def never_sent(payment: Payment) -> bool:
+    """Nothing was ever sent to Stripe for this payment, so no intent can exist for it."""
+    return not payment.sent_to_stripe and payment.payment_intent_id is None
+
+
+def plan_cancel_without_intent(payment: Payment, reason: str | None = None) -> PlannedUpdate | None:
+    """Canceling a payment with no intent on record. One never sent to Stripe is closed here
+    for good: nothing exists at Stripe, and nothing will be sent for a canceled payment. One
+    that may have been sent stays open (`intent_closed` false) until Stripe answers for its
+    key: only our record's status changes here."""
     if payment.status in FINAL_STATUSES:
+        if payment.status is PaymentStatus.CANCELED and never_sent(payment):
+            return None if payment.intent_closed else PlannedUpdate(fields={"intent_closed": True})
         return None
-    return PlannedUpdate(
-        fields={"status": PaymentStatus.CANCELED.value}, status=PaymentStatus.CANCELED
-    )
+    fields: dict[str, Any] = {"status": PaymentStatus.CANCELED.value}
+    if reason is not None:
+        fields["cancellation_reason"] = reason
+    if never_sent(payment):
+        fields["intent_closed"] = True
+    return PlannedUpdate(fields=fields, status=PaymentStatus.CANCELED, reason=reason)
+
+
+def plan_refused_here(payment: Payment, failure: Failure) -> PlannedUpdate | None:
+    """We refuse the payment before sending it to Stripe (the order's total is held by others):
+    it failed and can never be paid. Never for one that may have been sent: only Stripe's word
+    closes that."""
+    if not never_sent(payment):
+        return None
+    return plan_rejected_intent(payment, failure)
 
 
 def plan_rejected_intent(payment: Payment, failure: Failure) -> PlannedUpdate | None:
-    """Stripe refused to create the intent: the payment failed and can never be paid."""
+    """Stripe refused to create the intent (its answer for the payment's key): the payment
+    failed and can never be paid."""
     if payment.status is not PaymentStatus.PENDING or payment.payment_intent_id is not None:
         return None
     return PlannedUpdate(

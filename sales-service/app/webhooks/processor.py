@@ -57,6 +57,10 @@ class RefundSync(Protocol):
 
 INTENT_EVENTS = frozenset(
     {
+        # Handled for the intent it names, not for news: an intent whose payment cannot hold
+        # it (a stray) is canceled at Stripe, and a payment still waiting for its intent's id
+        # (a lost answer) takes it.
+        "payment_intent.created",
         "payment_intent.succeeded",
         "payment_intent.payment_failed",
         "payment_intent.canceled",

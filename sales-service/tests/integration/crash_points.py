@@ -178,17 +178,22 @@ async def count_writes(app: FastAPI, operation: Callable[[], Awaitable[Any]]) ->
 
 
 class Pause:
-    """Holds the first `method` write to `collection` until `release()`; `reached` tells when."""
+    """Holds the first `method` write to `collection` (after `skip` such writes) until
+    `release()`; `reached` tells when."""
 
-    def __init__(self, collection: str, method: str) -> None:
+    def __init__(self, collection: str, method: str, skip: int = 0) -> None:
         self.collection = collection
         self.method = method
         self.reached = asyncio.Event()
         self._go = asyncio.Event()
         self._used = False
+        self._skip = skip
 
     async def __call__(self, collection: str, method: str) -> None:
         if self._used or (collection, method) != (self.collection, self.method):
+            return
+        if self._skip > 0:
+            self._skip -= 1
             return
         self._used = True
         self.reached.set()

@@ -295,21 +295,36 @@ class FaultyStripe:
     api: AsyncClient
 
 
-@pytest.fixture(scope="module")
-async def faulty(
+async def faulty_stripe(
     mongo: AsyncDatabase[dict[str, Any]],
     settings_for: Callable[..., Settings],
     database_name: str,
+    **settings: Any,
 ) -> AsyncIterator[FaultyStripe]:
+    """A FaultyStripe for a module's fixture, the app built with `settings` on top."""
     server = Emulator().start()
     database = f"{database_name}_f{uuid.uuid4().hex[:6]}"
-    app = create_app(settings_for(mongodb_db=database, **stripe_settings(server), **NO_EVENTS_SYNC))
+    app = create_app(
+        settings_for(
+            mongodb_db=database, **stripe_settings(server), **{**NO_EVENTS_SYNC, **settings}
+        )
+    )
     try:
         async for client in started(app):
             yield FaultyStripe(server, app, client)
     finally:
         server.stop()
         await mongo.client.drop_database(database)
+
+
+@pytest.fixture(scope="module")
+async def faulty(
+    mongo: AsyncDatabase[dict[str, Any]],
+    settings_for: Callable[..., Settings],
+    database_name: str,
+) -> AsyncIterator[FaultyStripe]:
+    async for stack in faulty_stripe(mongo, settings_for, database_name):
+        yield stack
 
 
 @pytest.fixture

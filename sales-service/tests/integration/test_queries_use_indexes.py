@@ -339,6 +339,7 @@ CASES: list[Case] = [
         "set_intent",
         lambda r: r.set_intent(new_id("pay"), new_id("pi"), "secret", NOW),
     ),
+    Case("payments.mark_sent", PaymentRepository, "mark_sent", lambda r: r.mark_sent(PAYMENT)),
     Case("payments.find_due", PaymentRepository, "find_due", lambda r: r.find_due(NOW, 50)),
     Case(
         "payments.postpone_check",

@@ -1,5 +1,6 @@
-"""What must hold for one order once retries and background jobs have run (I1, I3, I5), checked
-against the emulator's objects: Stripe's truth, not our records."""
+"""What must hold for one order once retries and background jobs have run (I1-I5), checked
+against the emulator's objects: Stripe's truth, not our records. Every intent at Stripe naming
+one of the order's payments is on that payment's record, or canceled at Stripe."""
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -47,6 +48,11 @@ async def violations(app: FastAPI, emulator: Emulator, order_id: str) -> list[st
         if len(intents) > 1:
             found.append(f"I2: {payment.id} has {len(intents)} intents at Stripe")
         for intent in intents:
+            if intent["id"] != payment.payment_intent_id and intent["status"] != "canceled":
+                found.append(
+                    f"I4: intent {intent['id']} is {intent['status']} at Stripe, "
+                    f"not on the record of {payment.id}"
+                )
             if intent["status"] == "succeeded":
                 charged += intent["amount_received"]
                 if payment.status is not PaymentStatus.COMPLETED:

@@ -70,8 +70,9 @@ async def test_a_payment_canceled_while_its_intent_was_being_made_is_never_payab
     order = await create_order(faulty.api, sales, customer_id, total="55.00")
     key = {"Idempotency-Key": f"cancel-race-{customer_id}"}
 
-    # Stripe has answered; the intent is held before it is stored on the payment.
-    pause = Pause("payments", "update_one")
+    # Stripe has answered; the intent is held before it is stored on the payment (the first
+    # update is the mark that the payment is sent to Stripe).
+    pause = Pause("payments", "update_one", skip=1)
     with pausing(faulty.app, pause):
         creating = asyncio.create_task(create_intent(faulty.api, {**sales, **key}, order["id"]))
         await asyncio.wait_for(pause.reached.wait(), 20)
@@ -93,6 +94,45 @@ async def test_a_payment_canceled_while_its_intent_was_being_made_is_never_payab
     (intent,) = faulty.emulator.intents_for_payment(payment_id)
     assert intent["status"] == "canceled"
     await settle(faulty.app)
+    document = await faulty.app.state.database.orders.find_one({"_id": order["id"]})
+    assert (document["committed_minor"], document["commitments"]) == (0, {})
+    assert await violations(faulty.app, faulty.emulator, order["id"]) == []
+
+
+async def test_a_payment_canceled_before_it_was_sent_to_stripe_is_never_sent(
+    faulty: FaultyStripe, as_role: Callable[..., Headers], customer_id: str
+) -> None:
+    sales = as_role("sales")
+    order = await create_order(faulty.api, sales, customer_id, total="56.00")
+    key = {"Idempotency-Key": f"cancel-unsent-{customer_id}"}
+
+    # The commitment is taken; the mark that comes before the create is held.
+    pause = Pause("payments", "update_one")
+    with pausing(faulty.app, pause):
+        creating = asyncio.create_task(create_intent(faulty.api, {**sales, **key}, order["id"]))
+        await asyncio.wait_for(pause.reached.wait(), 20)
+        listed = await faulty.api.get(
+            "/api/v1/payments/stripe/payments", params={"order_id": order["id"]}, headers=sales
+        )
+        payment_id = listed.json()["items"][0]["id"]
+        canceled = await faulty.api.post(
+            f"/api/v1/payments/stripe/cancel/{payment_id}", headers=sales
+        )
+        pause.release()
+        created = await asyncio.wait_for(creating, 20)
+
+    assert canceled.status_code == 200, canceled.text
+    assert created.status_code == 409, created.text
+    replay = await create_intent(faulty.api, {**sales, **key}, order["id"])
+    assert replay.status_code == 409
+    payment = await payment_of(faulty.app, payment_id)
+    assert (payment["status"], payment["intent_closed"], payment["sent_to_stripe"]) == (
+        "canceled",
+        True,
+        False,
+    )
+    await settle(faulty.app)
+    assert faulty.emulator.intents_for_payment(payment_id) == []
     document = await faulty.app.state.database.orders.find_one({"_id": order["id"]})
     assert (document["committed_minor"], document["commitments"]) == (0, {})
     assert await violations(faulty.app, faulty.emulator, order["id"]) == []

@@ -2,7 +2,7 @@
 apply of a payment intent, and cancel: the caller's retry and the repair job restore I1, I3, I5."""
 
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -11,8 +11,8 @@ import pytest
 from app.audit.schemas import STRIPE_ACTOR
 from app.composition import services
 from tests.integration.conftest import Headers
-from tests.integration.crash_points import Mode, count_writes, crashing, run_until_crash
-from tests.integration.money.invariants import payment_of, settle, violations
+from tests.integration.money.invariants import payment_of
+from tests.integration.money.sweeps import sweep
 from tests.integration.stripe_support import (
     FaultyStripe,
     confirm,
@@ -21,38 +21,6 @@ from tests.integration.stripe_support import (
     get_order,
     pay_as_browser,
 )
-
-MODES: tuple[Mode, ...] = ("crash", "cancel")
-
-
-async def sweep(
-    faulty: FaultyStripe,
-    prepare: Callable[[], Awaitable[dict[str, Any]]],
-    operation: Callable[[dict[str, Any]], Awaitable[Any]],
-    check: Callable[[dict[str, Any]], Awaitable[None]],
-) -> int:
-    """For every write of `operation`, in both modes: a fresh world, a crash there, the retry,
-    the repair job, then `check` and the invariants. Returns the number of writes swept."""
-    writes = await count_writes(faulty.app, lambda: _run(operation, prepare))
-    assert writes > 0
-    for mode in MODES:
-        for point in range(1, writes + 1):
-            world = await prepare()
-            with crashing(faulty.app, point, mode):
-                await run_until_crash(operation(world))
-            await operation(world)  # the caller's retry, on a live process
-            await settle(faulty.app)
-            await check(world)
-            found = await violations(faulty.app, faulty.emulator, world["order"]["id"])
-            assert found == [], f"after write {point} ({mode}): {found}"
-    return writes
-
-
-async def _run(
-    operation: Callable[[dict[str, Any]], Awaitable[Any]],
-    prepare: Callable[[], Awaitable[dict[str, Any]]],
-) -> None:
-    await operation(await prepare())
 
 
 @pytest.fixture

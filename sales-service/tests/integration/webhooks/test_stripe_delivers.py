@@ -99,7 +99,7 @@ async def test_a_browser_payment_reaches_the_order_by_webhook(
     assert (payment["status"], payment["card"]) == ("completed", {"brand": "visa", "last4": "4242"})
     events = await eventually(partial(all_processed, mongo, intent["payment_intent_id"], 2))
     assert {(e["type"], e["state"], e["outcome"]) for e in events} == {
-        ("payment_intent.created", "processed", "ignored"),
+        ("payment_intent.created", "processed", "applied"),
         ("payment_intent.succeeded", "processed", "applied"),
     }
     deliveries = live.emulator.control("GET", "/deliveries")["data"]

@@ -9,6 +9,7 @@ from app.payments.intent_checks import (
     AmountChanged,
     Reason,
     Rejection,
+    StrayIntent,
     check_dispute,
     check_envelope,
     check_intent,
@@ -85,11 +86,61 @@ def test_an_intent_found_only_by_metadata_must_fit_a_payment_without_one() -> No
     fresh = payment(payment_intent_id=None)
     stranger = intent(id="pi_stranger")
     assert check_intent(fresh, stranger, our_livemode=False) is None
-    assert reason(check_intent(payment(), stranger, our_livemode=False)) is Reason.INTENT_NOT_OURS
-    refused = payment(payment_intent_id=None, status=PaymentStatus.FAILED, intent_closed=True)
-    assert reason(check_intent(refused, stranger, our_livemode=False)) is Reason.INTENT_NOT_OURS
     other_order = intent(id="pi_stranger", metadata={"payment_id": "pay_1", "order_id": "ord_2"})
     assert reason(check_intent(fresh, other_order, our_livemode=False)) is Reason.INTENT_NOT_OURS
+    assert reason(check_intent(payment(), other_order, our_livemode=False)) is (
+        Reason.INTENT_NOT_OURS
+    )
+
+
+CLOSED_WITHOUT_INTENT = {
+    "holds another": {},
+    "refused by Stripe": {
+        "payment_intent_id": None,
+        "status": PaymentStatus.FAILED,
+        "intent_closed": True,
+    },
+    "refused here, never sent": {
+        "payment_intent_id": None,
+        "status": PaymentStatus.FAILED,
+        "intent_closed": True,
+        "sent_to_stripe": False,
+    },
+    "canceled here, never sent": {
+        "payment_intent_id": None,
+        "status": PaymentStatus.CANCELED,
+        "intent_closed": True,
+        "sent_to_stripe": False,
+    },
+    "never sent, still open": {"payment_intent_id": None, "sent_to_stripe": False},
+}
+
+
+@pytest.mark.parametrize("fields", CLOSED_WITHOUT_INTENT.values(), ids=CLOSED_WITHOUT_INTENT)
+@pytest.mark.parametrize("status", ["requires_payment_method", "requires_action", "canceled"])
+def test_an_open_intent_naming_a_payment_that_cannot_hold_it_is_a_stray(
+    fields: dict[str, Any], status: str
+) -> None:
+    stray = check_intent(payment(**fields), intent(id="pi_x", status=status), our_livemode=False)
+    assert isinstance(stray, StrayIntent)
+
+
+@pytest.mark.parametrize("fields", CLOSED_WITHOUT_INTENT.values(), ids=CLOSED_WITHOUT_INTENT)
+def test_a_stray_that_took_money_is_recorded_on_a_payment_holding_none(
+    fields: dict[str, Any],
+) -> None:
+    """I5: exactly the payment's amount, on its order, taken by an intent naming it."""
+    closed = payment(**fields)
+    paid = intent(id="pi_x", status="succeeded", amount_received=1000)
+    verdict = check_intent(closed, paid, our_livemode=False)
+    if closed.payment_intent_id is None:
+        assert verdict is None
+    else:
+        assert reason(verdict) is Reason.INTENT_NOT_OURS
+    other_amount = intent(id="pi_x", status="succeeded", amount=999, amount_received=999)
+    assert reason(check_intent(closed, other_amount, our_livemode=False)) is (
+        Reason.INTENT_NOT_OURS
+    )
 
 
 def test_an_intent_changed_at_stripe_and_paid_records_what_was_received() -> None:

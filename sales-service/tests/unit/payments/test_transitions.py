@@ -7,9 +7,11 @@ import pytest
 
 from app.payments.models import Card, Failure, Payment, PaymentStatus
 from app.payments.transitions import (
+    PlannedUpdate,
     card_from_intent,
     plan_cancel_without_intent,
     plan_intent_update,
+    plan_refused_here,
     plan_rejected_intent,
     status_for_intent,
 )
@@ -190,6 +192,43 @@ def test_local_plans() -> None:
     assert rejected is not None
     assert (rejected.status, rejected.release_slot) == (PaymentStatus.FAILED, True)
     assert plan_rejected_intent(payment(), failure) is None  # it has an intent
+
+
+def test_only_a_payment_never_sent_to_stripe_is_closed_here() -> None:
+    """Closing (`intent_closed`) is Stripe's word, except for a payment never sent there."""
+    unsent = payment(payment_intent_id=None, sent_to_stripe=False)
+    maybe_sent = payment(payment_intent_id=None)  # marked, or from before the mark: maybe sent
+
+    closed = plan_cancel_without_intent(unsent, "abandoned")
+    assert closed is not None
+    assert closed.status is PaymentStatus.CANCELED
+    assert closed.fields == {
+        "status": "canceled",
+        "cancellation_reason": "abandoned",
+        "intent_closed": True,
+    }
+    open_ = plan_cancel_without_intent(maybe_sent)
+    assert open_ is not None
+    assert "intent_closed" not in open_.fields
+
+    canceled_unsent = payment(PaymentStatus.CANCELED, payment_intent_id=None, sent_to_stripe=False)
+    assert plan_cancel_without_intent(canceled_unsent) == PlannedUpdate(
+        fields={"intent_closed": True}
+    )
+    assert (
+        plan_cancel_without_intent(canceled_unsent.model_copy(update={"intent_closed": True}))
+        is None
+    )
+    assert (
+        plan_cancel_without_intent(maybe_sent.model_copy(update={"status": PaymentStatus.CANCELED}))
+        is None
+    )
+
+    over = Failure(code="amount_exceeds_outstanding", message="not sent")
+    refused = plan_refused_here(unsent, over)
+    assert refused is not None
+    assert refused.fields["intent_closed"] is True
+    assert plan_refused_here(maybe_sent, over) is None
 
 
 class TestManualCapture:

@@ -45,6 +45,7 @@ class RecordingSync:
 
 
 EXPECTED_METHOD = {
+    "payment_intent.created": "sync_intent",
     "payment_intent.succeeded": "sync_intent",
     "payment_intent.payment_failed": "sync_intent",
     "payment_intent.canceled": "sync_intent",
@@ -82,7 +83,7 @@ async def test_an_object_that_is_not_ours_is_unmatched(event_type: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "event_type", ["payment_intent.created", "charge.succeeded", "customer.created", "x"]
+    "event_type", ["charge.succeeded", "payment_method.attached", "customer.created", "x"]
 )
 async def test_other_types_are_ignored_without_calling_anything(event_type: str) -> None:
     sync = RecordingSync(found=Record("pay_1", "ord_1"))
