@@ -27,7 +27,7 @@ lint:           ## ruff, mypy --strict, eslint
 	@[ -x $(PY) ] && [ -d erp-frontend/node_modules ] || dev/setup.sh --no-browser
 	@$(PY) -m ruff check sales-service stripe-emulator dev gateway deploy
 	@$(PY) -m ruff format --check sales-service stripe-emulator dev gateway deploy
-	@cd sales-service && ../$(PY) -m mypy --strict app bench chaos
+	@cd sales-service && ../$(PY) -m mypy --strict app bench chaos contract
 	@cd stripe-emulator && ../$(PY) -m mypy
 	@cd dev && ../$(PY) -m mypy --strict tests
 	@cd deploy && ../$(PY) -m mypy tests

@@ -61,8 +61,9 @@ start_sales() {
   # a test that kills or restarts the service (crash points, chaos) kills all of it.
   local workers="${WEB_CONCURRENCY:-}"
   [ -n "$workers" ] || { [ "$DEV_PROFILE" = run ] && workers="$(nproc)" || workers=1; }
+  # --http: an unparseable request is answered in the JSON error shape too (app/core/http_protocol.py).
   (cd "$REPO_ROOT/sales-service" && start_bg sales "$VENV/bin/uvicorn" app.main:create_app --factory \
-    --host 127.0.0.1 --port "$SALES_SERVICE_PORT" --no-access-log --proxy-headers \
+    --http app.core.http_protocol:JsonErrorHttpProtocol --host 127.0.0.1 --port "$SALES_SERVICE_PORT" --no-access-log --proxy-headers \
     --forwarded-allow-ips 127.0.0.1 --workers "$workers")
   wait_until sales 30 curl -sf -o /dev/null "http://127.0.0.1:$SALES_SERVICE_PORT/health/ready"
   log "sales-service ready on 127.0.0.1:$SALES_SERVICE_PORT ($workers uvicorn workers)"

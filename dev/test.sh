@@ -60,6 +60,12 @@ if [ -f "$REPO_ROOT/erp-frontend/package.json" ]; then
     --test-reporter-destination=stdout --test-reporter=junit \
     --test-reporter-destination="$REPORTS/erp-frontend-e2e.xml"
 fi
+# The contract fuzz run makes orders, payments, links and refunds of its own in the shared test
+# database and emulator, so it runs after every suite that reads them (the end-to-end lists and
+# dashboard among them); chaos and lint, after it, use stacks and files of their own.
+if [ -f "$REPO_ROOT/sales-service/app/main.py" ]; then
+  suite contract-fuzz "$REPO_ROOT" dev/contract_fuzz.sh --junit "$REPORTS/contract-fuzz.xml"
+fi
 suite chaos "$REPO_ROOT/sales-service" "$PY" -m chaos --seconds 30 --seed 1 --settle-seconds 20 --junit "$REPORTS/chaos.xml"
 suite lint "$REPO_ROOT" make -s lint
 

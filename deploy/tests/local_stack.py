@@ -154,6 +154,7 @@ class LocalStack:
     def _start_replica(self, index: int, port: int) -> None:
         args = [
             str(PYTHON), "-m", "uvicorn", "app.main:create_app", "--factory",
+            "--http", "app.core.http_protocol:JsonErrorHttpProtocol",
             "--host", "127.0.0.1", "--port", str(port), "--no-access-log",
         ]  # fmt: skip
         self._spawn(f"sales-{index}", args, REPO_ROOT / "sales-service", self.replica_env())

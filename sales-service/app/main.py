@@ -15,6 +15,7 @@ from app.audit.repository import AuditRepository
 from app.audit.router import router as audit_router
 from app.auth.router import router as auth_router
 from app.background import BackgroundJobs
+from app.core import openapi
 from app.core.auth import TokenVerifier, describe_permissions
 from app.core.cors import JsonCORSMiddleware
 from app.core.error_handlers import install_error_handlers
@@ -122,7 +123,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         summary="Sales orders and Stripe card payments for the ERP",
         lifespan=lifespan,
-        responses=error_responses(404, 405),
+        # Any request may be unparseable (400, see app.core.http_protocol) or miss its route.
+        responses=error_responses(400, 404, 405),
     )
     app.state.settings = settings
     app.state.token_verifier = TokenVerifier(settings)
@@ -140,6 +142,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
     for router in ROUTERS:
         app.include_router(describe_permissions(router))
+    openapi.install(app)
     return app
 
 

@@ -864,7 +864,7 @@ export interface components {
             customer_id: string;
             /**
              * Currency
-             * @description ISO 4217 code; answered in lower case
+             * @description A supported ISO 4217 code, in any case (`usd`, `USD`); answered in lower case
              * @example usd
              */
             currency: string;
@@ -883,7 +883,7 @@ export interface components {
             quantity: number;
             /**
              * Unit Price
-             * @description Amount in major units, e.g. 99.99 (a JSON number or a string)
+             * @description Amount in major units, e.g. 99.99: a JSON number or a string of ASCII digits. At most two decimals (trailing zeros aside) and no more than the currency has (none for JPY), chargeable in it (whole krónur for ISK), and at most 999,999,999,999 of its minor units; 0 or more
              * @example 99.99
              */
             unit_price: number | string;
@@ -1475,6 +1475,10 @@ export interface components {
             reason_code?: components["schemas"]["RefundReason"] | null;
             /** Notes */
             notes?: string | null;
+        } | {
+            reason: string;
+        } | {
+            reason_code: string;
         };
         /** RefundFailure */
         RefundFailure: {
@@ -1729,8 +1733,11 @@ export interface operations {
                     object: "event";
                     /** @example payment_intent.succeeded */
                     type: string;
+                    /** @description Unix time */
                     created: number;
                     livemode?: boolean;
+                    /** @description Set on a connected account's events */
+                    account?: string | null;
                     data: {
                         object: Record<string, never>;
                     };
@@ -1747,7 +1754,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookReceipt"];
                 };
             };
-            /** @description Bad request */
+            /** @description Bad request: the request line or a header could not be parsed (e.g. a control character in a header value), or the body could not be read */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1810,6 +1817,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StripeConfig"];
+                };
+            };
+            /** @description Bad request: the request line or a header could not be parsed (e.g. a control character in a header value), or the body could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Not found */
@@ -1877,6 +1893,15 @@ export interface operations {
                     "application/json": components["schemas"]["Liveness"];
                 };
             };
+            /** @description Bad request: the request line or a header could not be parsed (e.g. a control character in a header value), or the body could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -1913,6 +1938,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description Bad request: the request line or a header could not be parsed (e.g. a control character in a header value), or the body could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Not found */
@@ -1966,6 +2000,15 @@ export interface operations {
                     "application/json": components["schemas"]["DevTokenResponse"];
                 };
             };
+            /** @description Bad request: the request line or a header could not be parsed (e.g. a control character in a header value), or the body could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -2007,10 +2050,10 @@ export interface operations {
     list_orders_api_v1_orders_get: {
         parameters: {
             query?: {
-                payment_status?: components["schemas"]["app__orders__schemas__PaymentStatus"] | null;
-                customer_id?: string | null;
+                payment_status?: components["schemas"]["app__orders__schemas__PaymentStatus"];
+                customer_id?: string;
                 /** @description Part of the order number, e.g. `000123` or `ord-2026` */
-                q?: string | null;
+                q?: string;
                 /** @description 1-based page number */
                 page?: number;
                 /** @description Items per page */
@@ -2029,6 +2072,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Page_OrderRead_"];
+                };
+            };
+            /** @description Bad request: the request line or a header could not be parsed (e.g. a control character in a header value), or the body could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, expired or invalid bearer token */
@@ -2101,7 +2153,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Retrying with the same key and body returns the same resource */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -2119,6 +2171,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OrderRead"];
+                };
+            };
+            /** @description Bad request: the request line or a header could not be parsed (e.g. a control character in a header value), or the body could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, expired or invalid bearer token */
@@ -2157,7 +2218,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation error; `details` names each field */
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation error; `details` names each field. A request that matches the schema may still be refused with `decimal_places`, `amount_not_chargeable`, `amount_too_large` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2204,6 +2274,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OrderRead"];
+                };
+            };
+            /** @description Bad request: the request line or a header could not be parsed (e.g. a control character in a header value), or the body could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, expired or invalid bearer token */
@@ -2276,7 +2355,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Retrying with the same key and body returns the same resource */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -2294,6 +2373,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["IntentCreated"];
+                };
+            };
+            /** @description Bad request: the request line or a header could not be parsed (e.g. a control character in a header value), or the body could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, expired or invalid bearer token */
@@ -2341,7 +2429,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation error; `details` names each field */
+            /** @description Validation error; `details` names each field. A request that matches the schema may still be refused with `amount_exceeds_outstanding`, `currency_mismatch`, `customer_mismatch`, `decimal_places`, `amount_not_chargeable`, `amount_too_large`, `amount_too_small`, `stripe_rejected` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2401,6 +2489,15 @@ export interface operations {
                     "application/json": components["schemas"]["PaymentRead"];
                 };
             };
+            /** @description Bad request: the request line or a header could not be parsed (e.g. a control character in a header value), or the body could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Missing, expired or invalid bearer token */
             401: {
                 headers: {
@@ -2437,7 +2534,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation error; `details` names each field */
+            /** @description Validation error; `details` names each field. A request that matches the schema may still be refused with `payment_intent_mismatch` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2480,7 +2577,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Retrying with the same key and body returns the same resource */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 payment_id: string;
@@ -2500,6 +2597,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaymentRead"];
+                };
+            };
+            /** @description Bad request: the request line or a header could not be parsed (e.g. a control character in a header value), or the body could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, expired or invalid bearer token */
@@ -2547,7 +2653,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation error; `details` names each field */
+            /** @description Validation error; `details` names each field. A request that matches the schema may still be refused with `amount_exceeds_capturable`, `decimal_places`, `amount_not_chargeable`, `amount_too_large` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2603,6 +2709,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaymentRead"];
+                };
+            };
+            /** @description Bad request: the request line or a header could not be parsed (e.g. a control character in a header value), or the body could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, expired or invalid bearer token */
@@ -2691,12 +2806,12 @@ export interface operations {
     list_payments_api_v1_payments_stripe_payments_get: {
         parameters: {
             query?: {
-                order_id?: string | null;
-                status?: components["schemas"]["app__payments__models__PaymentStatus"] | null;
-                /** @description Created at or after (ISO 8601) */
-                from?: string | null;
-                /** @description Created before (ISO 8601) */
-                to?: string | null;
+                order_id?: string;
+                status?: components["schemas"]["app__payments__models__PaymentStatus"];
+                /** @description Created at or after (RFC 3339, e.g. 2026-03-01T00:00:00Z) */
+                from?: string;
+                /** @description Created before (RFC 3339, e.g. 2026-04-01T00:00:00Z) */
+                to?: string;
                 /** @description 1-based page number */
                 page?: number;
                 /** @description Items per page */
@@ -2715,6 +2830,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Page_PaymentRead_"];
+                };
+            };
+            /** @description Bad request: the request line or a header could not be parsed (e.g. a control character in a header value), or the body could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, expired or invalid bearer token */
@@ -2785,12 +2909,12 @@ export interface operations {
     export_payments_api_v1_payments_stripe_payments_export_csv_get: {
         parameters: {
             query?: {
-                order_id?: string | null;
-                status?: components["schemas"]["app__payments__models__PaymentStatus"] | null;
-                /** @description Created at or after (ISO 8601) */
-                from?: string | null;
-                /** @description Created before (ISO 8601) */
-                to?: string | null;
+                order_id?: string;
+                status?: components["schemas"]["app__payments__models__PaymentStatus"];
+                /** @description Created at or after (RFC 3339, e.g. 2026-03-01T00:00:00Z) */
+                from?: string;
+                /** @description Created before (RFC 3339, e.g. 2026-04-01T00:00:00Z) */
+                to?: string;
             };
             header?: never;
             path?: never;
@@ -2805,6 +2929,15 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                };
+            };
+            /** @description Bad request: the request line or a header could not be parsed (e.g. a control character in a header value), or the body could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, expired or invalid bearer token */
@@ -2892,6 +3025,15 @@ export interface operations {
                     "application/json": components["schemas"]["PaymentDetail"];
                 };
             };
+            /** @description Bad request: the request line or a header could not be parsed (e.g. a control character in a header value), or the body could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Missing, expired or invalid bearer token */
             401: {
                 headers: {
@@ -2962,7 +3104,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Retrying with the same key and body returns the same resource */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 payment_id: string;
@@ -2982,6 +3124,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RefundRead"];
+                };
+            };
+            /** @description Bad request: the request line or a header could not be parsed (e.g. a control character in a header value), or the body could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, expired or invalid bearer token */
@@ -3029,7 +3180,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation error; `details` names each field */
+            /** @description Validation error; `details` names each field. A request that matches the schema may still be refused with `decimal_places`, `amount_not_chargeable`, `amount_too_large` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3071,9 +3222,9 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description First UTC day, e.g. 2026-03-01 */
-                from?: string | null;
+                from?: string;
                 /** @description Last UTC day, included, e.g. 2026-03-31 */
-                to?: string | null;
+                to?: string;
             };
             header?: never;
             path?: never;
@@ -3088,6 +3239,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaymentStats"];
+                };
+            };
+            /** @description Bad request: the request line or a header could not be parsed (e.g. a control character in a header value), or the body could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, expired or invalid bearer token */
@@ -3126,7 +3286,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation error; `details` names each field */
+            /** @description Validation error; `details` names each field. A request that matches the schema may still be refused with `period_invalid` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3173,6 +3333,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditEntry"][];
+                };
+            };
+            /** @description Bad request: the request line or a header could not be parsed (e.g. a control character in a header value), or the body could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, expired or invalid bearer token */
@@ -3263,6 +3432,15 @@ export interface operations {
                     "application/json": components["schemas"]["Page_AttentionItem_"];
                 };
             };
+            /** @description Bad request: the request line or a header could not be parsed (e.g. a control character in a header value), or the body could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Missing, expired or invalid bearer token */
             401: {
                 headers: {
@@ -3348,6 +3526,15 @@ export interface operations {
                     "application/json": components["schemas"]["PaymentLinkRead"][];
                 };
             };
+            /** @description Bad request: the request line or a header could not be parsed (e.g. a control character in a header value), or the body could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Missing, expired or invalid bearer token */
             401: {
                 headers: {
@@ -3418,7 +3605,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Retrying with the same key and body returns the same resource */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 order_id: string;
@@ -3438,6 +3625,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaymentLinkRead"];
+                };
+            };
+            /** @description Bad request: the request line or a header could not be parsed (e.g. a control character in a header value), or the body could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, expired or invalid bearer token */
@@ -3485,7 +3681,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation error; `details` names each field */
+            /** @description Validation error; `details` names each field. A request that matches the schema may still be refused with `amount_exceeds_outstanding`, `decimal_places`, `amount_not_chargeable`, `amount_too_large` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3533,6 +3729,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaymentLinkRead"];
+                };
+            };
+            /** @description Bad request: the request line or a header could not be parsed (e.g. a control character in a header value), or the body could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, expired or invalid bearer token */
@@ -3638,6 +3843,15 @@ export interface operations {
                     "application/json": components["schemas"]["PayLinkView"];
                 };
             };
+            /** @description Bad request: the request line or a header could not be parsed (e.g. a control character in a header value), or the body could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -3714,6 +3928,15 @@ export interface operations {
                     "application/json": components["schemas"]["PayIntent"];
                 };
             };
+            /** @description Bad request: the request line or a header could not be parsed (e.g. a control character in a header value), or the body could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -3741,7 +3964,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation error; `details` names each field */
+            /** @description Validation error; `details` names each field. A request that matches the schema may still be refused with `amount_too_small`, `amount_too_large`, `stripe_rejected` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3797,6 +4020,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PayLinkView"];
+                };
+            };
+            /** @description Bad request: the request line or a header could not be parsed (e.g. a control character in a header value), or the body could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Not found */

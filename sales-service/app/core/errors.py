@@ -120,7 +120,8 @@ _STATUS_ERRORS: dict[int, type[AppError]] = {
 }
 
 _DESCRIPTIONS = {
-    400: "Bad request",
+    400: "Bad request: the request line or a header could not be parsed (e.g. a control "
+    "character in a header value), or the body could not be read",
     401: "Missing, expired or invalid bearer token",
     403: "The token lacks the required permission",
     404: "Not found",
@@ -144,9 +145,29 @@ def error_payload(
     return {"error": body.model_dump(exclude_none=True)}
 
 
-def error_responses(*status_codes: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI `responses` entries naming each error a route can return, all `ErrorResponse`."""
-    return {
+# The OpenAPI extension on a 422 response listing the detail types a request may be refused
+# with although it matches the schema: rules against stored records (an amount above what the
+# order still owes) or across fields that JSON Schema cannot state (decimals per currency).
+BEYOND_SCHEMA = "x-beyond-schema"
+
+
+def error_responses(
+    *status_codes: int, beyond_schema: Sequence[str] = ()
+) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` entries naming each error a route can return, all `ErrorResponse`.
+
+    `beyond_schema` names the 422 detail types a request matching the schema can still get.
+    """
+    responses: dict[int | str, dict[str, Any]] = {
         code: {"model": ErrorResponse, "description": _DESCRIPTIONS.get(code, "Error")}
         for code in status_codes
     }
+    if beyond_schema:
+        if 422 not in responses:
+            raise ValueError("rules beyond the schema are refused with 422: list it")
+        listed = ", ".join(f"`{name}`" for name in beyond_schema)
+        responses[422]["description"] += (
+            f". A request that matches the schema may still be refused with {listed}"
+        )
+        responses[422][BEYOND_SCHEMA] = list(beyond_schema)
+    return responses

@@ -10,14 +10,23 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
+from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from app.core.currencies import SUPPORTED_CURRENCIES, charge_step_minor, minor_unit_exponent
 
 # Twelve digits keep every amount exact when written as a JSON number (doubles hold fifteen).
 MAX_AMOUNT_MINOR = 999_999_999_999
-_PLAIN_DECIMAL = re.compile(r"^-?[0-9]{1,15}(\.[0-9]{1,12})?$")
+# The largest amount in any currency, in major units (a zero-decimal one's minor units).
+MAX_AMOUNT_MAJOR = MAX_AMOUNT_MINOR
+# An amount sent as a string: plain ASCII digits, taken whole (no sign, no spaces).
+_PLAIN_DECIMAL = re.compile(r"^[0-9]{1,15}(\.[0-9]{1,12})?$")
+# What the OpenAPI document states of an amount in any currency: no currency charges a third
+# decimal (three-decimal ones only in steps of 0.010), so at most two that are not 0. Which
+# amounts a given currency takes (none for JPY, whole krónur for ISK) is checked against it.
+AMOUNT_STRING = r"^[0-9]{1,15}(\.[0-9]{1,2}0{0,10})?$"
+POSITIVE_AMOUNT_STRING = r"^(?=[0-9.]*[1-9])[0-9]{1,15}(\.[0-9]{1,2}0{0,10})?$"
+AMOUNT_STEP = 0.01
 _MAX_ABS_MAJOR = Decimal(10) ** 15
 
 
@@ -42,10 +51,21 @@ class NotChargeable(MoneyError):
 
 
 def normalize_currency(code: object) -> str:
-    """`"USD"`/`"usd"` -> `"usd"`; anything outside the supported ISO list is rejected."""
-    if not isinstance(code, str) or code.strip().lower() not in SUPPORTED_CURRENCIES:
+    """`"USD"`/`"usd"` -> `"usd"`; anything outside the supported ISO list (or with spaces
+    around it) is rejected."""
+    if not isinstance(code, str) or code.lower() not in SUPPORTED_CURRENCIES:
         raise UnknownCurrency(f"unknown or unsupported currency: {code!r}")
-    return code.strip().lower()
+    return code.lower()
+
+
+def _any_case(code: str) -> str:
+    return "".join(f"[{letter.upper()}{letter}]" for letter in code)
+
+
+# The supported codes in any case, as a pattern: `usd`, `USD` and `Usd` alike.
+CURRENCY_PATTERN = (
+    "^(?:" + "|".join(_any_case(code) for code in sorted(SUPPORTED_CURRENCIES)) + ")$"
+)
 
 
 def parse_decimal(value: object) -> Decimal:
@@ -56,8 +76,8 @@ def parse_decimal(value: object) -> Decimal:
         amount = Decimal(value)
     elif isinstance(value, Decimal):
         amount = value
-    elif isinstance(value, str) and _PLAIN_DECIMAL.match(value.strip()):
-        amount = Decimal(value.strip())
+    elif isinstance(value, str) and _PLAIN_DECIMAL.fullmatch(value):
+        amount = Decimal(value)
     else:
         raise MoneyError(f"not a decimal amount: {value!r}")
     if not amount.is_finite():
@@ -111,18 +131,57 @@ def _validate_currency(value: Any) -> str:
         raise PydanticCustomError(exc.type, str(exc)) from None
 
 
+_AMOUNT_DESCRIPTION = (
+    "Amount in major units, e.g. 99.99: a JSON number or a string of ASCII digits. At most "
+    "two decimals (trailing zeros aside) and no more than the currency has (none for JPY), "
+    "chargeable in it (whole krónur for ISK), and at most 999,999,999,999 of its minor units"
+)
+
 AmountIn = Annotated[
     Decimal,
     BeforeValidator(_validate_amount),
+    Field(ge=0),
     WithJsonSchema(
         {
-            "anyOf": [{"type": "number"}, {"type": "string", "pattern": _PLAIN_DECIMAL.pattern}],
-            "description": "Amount in major units, e.g. 99.99 (a JSON number or a string)",
+            "anyOf": [
+                {
+                    "type": "number",
+                    "minimum": 0,
+                    "maximum": MAX_AMOUNT_MAJOR,
+                    "multipleOf": AMOUNT_STEP,
+                },
+                {"type": "string", "pattern": AMOUNT_STRING},
+            ],
+            "description": f"{_AMOUNT_DESCRIPTION}; 0 or more",
             "examples": [99.99],
         },
         mode="validation",
     ),
 ]
+"""An amount of 0 or more, e.g. a unit price."""
+
+PositiveAmountIn = Annotated[
+    Decimal,
+    BeforeValidator(_validate_amount),
+    Field(gt=0),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {
+                    "type": "number",
+                    "exclusiveMinimum": 0,
+                    "maximum": MAX_AMOUNT_MAJOR,
+                    "multipleOf": AMOUNT_STEP,
+                },
+                {"type": "string", "pattern": POSITIVE_AMOUNT_STRING},
+            ],
+            "description": f"{_AMOUNT_DESCRIPTION}; more than 0",
+            "examples": [99.99],
+        },
+        mode="validation",
+    ),
+]
+"""An amount to charge, capture or refund: more than 0."""
 
 AmountOut = Annotated[
     Decimal,
@@ -139,8 +198,9 @@ CurrencyCode = Annotated[
     WithJsonSchema(
         {
             "type": "string",
-            "pattern": "^[A-Za-z]{3}$",
-            "description": "ISO 4217 code; answered in lower case",
+            "pattern": CURRENCY_PATTERN,
+            "description": "A supported ISO 4217 code, in any case (`usd`, `USD`); answered in "
+            "lower case",
             "examples": ["usd"],
         }
     ),

@@ -19,7 +19,15 @@ router = APIRouter(prefix="/api/v1/orders", tags=["orders"], route_class=Decimal
     "",
     status_code=201,
     summary="Create a sales order",
-    responses=error_responses(401, 403, 422, 500, 503),
+    responses=error_responses(
+        401,
+        403,
+        409,
+        422,
+        500,
+        503,
+        beyond_schema=("decimal_places", "amount_not_chargeable", "amount_too_large"),
+    ),
 )
 async def create_order(
     body: OrderCreate,

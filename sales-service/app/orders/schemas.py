@@ -4,9 +4,11 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from app.core.money import AmountIn, AmountOut, CurrencyCode, from_minor
+from app.core.numbers import whole_number
+from app.core.text import OneLine, Prose
 
 
 class PaymentStatus(StrEnum):
@@ -20,25 +22,22 @@ class PaymentStatus(StrEnum):
     DISPUTED = "disputed"
 
 
-Text = Annotated[str, Field(min_length=1)]
-
-
 class OrderLineCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid")
 
-    sku: Annotated[Text, Field(max_length=64)]
-    description: Annotated[Text, Field(max_length=500)]
-    quantity: Annotated[int, Field(gt=0, le=1_000_000, strict=True)]
-    unit_price: Annotated[AmountIn, Field(ge=0)]
+    sku: Annotated[OneLine, Field(min_length=1, max_length=64)]
+    description: Annotated[OneLine, Field(min_length=1, max_length=500)]
+    quantity: Annotated[int, Field(gt=0, le=1_000_000), BeforeValidator(whole_number)]
+    unit_price: AmountIn
 
 
 class OrderCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid")
 
-    customer_id: Annotated[Text, Field(max_length=64)]
+    customer_id: Annotated[OneLine, Field(min_length=1, max_length=64)]
     currency: CurrencyCode
     lines: Annotated[list[OrderLineCreate], Field(min_length=1, max_length=100)]
-    notes: Annotated[str | None, Field(max_length=2000)] = None
+    notes: Annotated[Prose | None, Field(max_length=2000)] = None
 
 
 class OrderLine(BaseModel):

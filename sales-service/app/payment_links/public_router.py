@@ -35,7 +35,14 @@ async def get_payment_link(
 @router.post(
     "/{token}/intent",
     summary="The client secret for exactly the link's amount (the same one on every call)",
-    responses=error_responses(404, 409, 422, 500, *STRIPE_ERRORS),
+    responses=error_responses(
+        404,
+        409,
+        422,
+        500,
+        *STRIPE_ERRORS,
+        beyond_schema=("amount_too_small", "amount_too_large", "stripe_rejected"),
+    ),
 )
 async def start_link_payment(
     token: str, response: Response, checkout: PaymentLinkCheckoutDep

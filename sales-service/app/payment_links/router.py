@@ -25,7 +25,21 @@ router = APIRouter(
         "`Idempotency-Key` answers the same link with `url: null`. With `email` and SMTP "
         "configured, the link is mailed to it once stored (`email_status`)."
     ),
-    responses=error_responses(401, 403, 404, 409, 422, 500, 503),
+    responses=error_responses(
+        401,
+        403,
+        404,
+        409,
+        422,
+        500,
+        503,
+        beyond_schema=(
+            "amount_exceeds_outstanding",
+            "decimal_places",
+            "amount_not_chargeable",
+            "amount_too_large",
+        ),
+    ),
 )
 async def create_payment_link(
     order_id: str,

@@ -6,9 +6,10 @@ The public answers live in `public_schemas.py`: what a customer's page may see i
 from datetime import datetime
 from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from app.core.money import AmountIn, AmountOut, from_minor
+from app.core.money import AmountOut, PositiveAmountIn, from_minor
+from app.core.numbers import whole_number
 from app.payment_links.models import EmailStatus, LinkState, PaymentLink
 from app.payments.models import Payment, PaymentStatus
 from app.payments.schemas import EMAIL
@@ -19,15 +20,16 @@ DEFAULT_EXPIRY_HOURS = 7 * 24
 
 
 class CreatePaymentLinkRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid")
 
     amount: Annotated[
-        Annotated[AmountIn, Field(gt=0)] | None,
+        PositiveAmountIn | None,
         Field(description="Fixed for the link's life; defaults to the order's outstanding balance"),
     ] = None
     expires_in_hours: Annotated[
         int,
-        Field(ge=MIN_EXPIRY_HOURS, le=MAX_EXPIRY_HOURS, strict=True, description="1 to 720"),
+        Field(ge=MIN_EXPIRY_HOURS, le=MAX_EXPIRY_HOURS, description="1 to 720"),
+        BeforeValidator(whole_number),
     ] = DEFAULT_EXPIRY_HOURS
     email: Annotated[
         str | None,

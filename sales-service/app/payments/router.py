@@ -1,6 +1,5 @@
 """HTTP endpoints for card payments through Stripe PaymentIntents."""
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
@@ -13,6 +12,7 @@ from app.core.json_route import DecimalJSONRoute
 from app.core.money import from_minor
 from app.core.pagination import Page, PageParams
 from app.core.permissions import Permission
+from app.core.timestamps import Instant
 from app.payments.dependencies import PaymentExportDep, PaymentServiceDep
 from app.payments.models import Payment, PaymentStatus
 from app.payments.schemas import (
@@ -31,18 +31,43 @@ router = APIRouter(
     prefix="/api/v1/payments/stripe", tags=["payments"], route_class=DecimalJSONRoute
 )
 STRIPE_ERRORS = (502, 503)
+# Detail types of an amount that does not fit its currency (decimals, chargeable steps, size).
+AMOUNT_RULES = ("decimal_places", "amount_not_chargeable", "amount_too_large")
+# What Stripe itself may refuse: an amount below its minimum charge (or above its maximum,
+# `amount_too_large`), or a parameter the account cannot take, such as a currency it does not
+# charge in (`stripe_rejected`, Stripe's message says which).
+STRIPE_AMOUNT_RULES = ("amount_too_small", "stripe_rejected")
 NOTES_NEED = "Refund notes are shown only to callers with `refunds:read`; others get `notes: null`."
 OrderIdFilter = Annotated[str | None, Query(min_length=1, max_length=64)]
 CreatedFrom = Annotated[
-    datetime | None, Query(alias="from", description="Created at or after (ISO 8601)")
+    Instant | None,
+    Query(alias="from", description="Created at or after (RFC 3339, e.g. 2026-03-01T00:00:00Z)"),
 ]
-CreatedTo = Annotated[datetime | None, Query(alias="to", description="Created before (ISO 8601)")]
+CreatedTo = Annotated[
+    Instant | None,
+    Query(alias="to", description="Created before (RFC 3339, e.g. 2026-04-01T00:00:00Z)"),
+]
 
 
 @router.post(
     "/create-intent",
     summary="Start a card payment on an order (or get its open one back)",
-    responses=error_responses(401, 403, 404, 409, 422, 500, *STRIPE_ERRORS),
+    responses=error_responses(
+        401,
+        403,
+        404,
+        409,
+        422,
+        500,
+        *STRIPE_ERRORS,
+        beyond_schema=(
+            "amount_exceeds_outstanding",
+            "currency_mismatch",
+            "customer_mismatch",
+            *AMOUNT_RULES,
+            *STRIPE_AMOUNT_RULES,
+        ),
+    ),
 )
 async def create_intent(
     body: CreateIntentRequest,
@@ -73,7 +98,9 @@ async def create_intent(
 @router.post(
     "/confirm",
     summary="Record what Stripe says about a payment the browser confirmed",
-    responses=error_responses(401, 403, 404, 422, 500, *STRIPE_ERRORS),
+    responses=error_responses(
+        401, 403, 404, 422, 500, *STRIPE_ERRORS, beyond_schema=("payment_intent_mismatch",)
+    ),
 )
 async def confirm(
     body: ConfirmRequest, principal: PaymentsWrite, service: PaymentServiceDep
@@ -90,7 +117,16 @@ async def confirm(
         "captured, once, for at most what is authorized. A retry with the same Idempotency-Key "
         "(or the same amount) sends the same request to Stripe."
     ),
-    responses=error_responses(401, 403, 404, 409, 422, 500, *STRIPE_ERRORS),
+    responses=error_responses(
+        401,
+        403,
+        404,
+        409,
+        422,
+        500,
+        *STRIPE_ERRORS,
+        beyond_schema=("amount_exceeds_capturable", *AMOUNT_RULES),
+    ),
 )
 async def capture(
     payment_id: str,

@@ -9,30 +9,35 @@ from typing import Annotated, Self
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.audit.schemas import Actor
-from app.core.money import AmountIn, AmountOut, CurrencyCode, from_minor
+from app.core.money import AmountOut, CurrencyCode, PositiveAmountIn, from_minor
+from app.core.text import OneLine, Prose
 from app.infra.stripe_errors import StripeProblem
 from app.payments.models import CaptureMethod, Payment, PaymentStatus
 from app.refund_records.schemas import RefundRead
 
-Id = Annotated[str, Field(min_length=1, max_length=64)]
-EMAIL = r"^[^@\s]{1,64}@[^@\s]{1,189}\.[^@\s]{1,63}$"
+Id = Annotated[OneLine, Field(min_length=1, max_length=64)]
+# Printable, without spaces: what Stripe takes as a receipt address.
+EMAIL = (
+    r"^[^@\s\x00-\x1f\x7f-\x9f]{1,64}@[^@\s\x00-\x1f\x7f-\x9f]{1,189}"
+    r"\.[^@\s\x00-\x1f\x7f-\x9f]{1,63}$"
+)
 
 
 class CreateIntentRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid")
 
     order_id: Id
     customer_id: Annotated[
         Id | None, Field(description="If given, must be the order's customer")
     ] = None
     amount: Annotated[
-        Annotated[AmountIn, Field(gt=0)] | None,
+        PositiveAmountIn | None,
         Field(description="Defaults to the order's outstanding balance; a deposit may be less"),
     ] = None
     currency: Annotated[
         CurrencyCode | None, Field(description="If given, must be the order's currency")
     ] = None
-    description: Annotated[str | None, Field(min_length=1, max_length=500)] = None
+    description: Annotated[Prose | None, Field(min_length=1, max_length=500)] = None
     receipt_email: Annotated[str | None, Field(max_length=254, pattern=EMAIL)] = None
     capture: Annotated[
         CaptureMethod,
@@ -47,7 +52,7 @@ class CaptureRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     amount: Annotated[
-        Annotated[AmountIn, Field(gt=0)] | None,
+        PositiveAmountIn | None,
         Field(description="Defaults to everything authorized; Stripe releases the rest"),
     ] = None
 
@@ -65,7 +70,7 @@ class IntentCreated(BaseModel):
 
 
 class ConfirmRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid")
 
     payment_intent_id: Annotated[str, Field(pattern=r"^pi_[A-Za-z0-9_]{1,250}$")]
     order_id: Id

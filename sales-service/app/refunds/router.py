@@ -17,7 +17,17 @@ router = APIRouter(prefix="/api/v1/payments/stripe", tags=["refunds"], route_cla
     "/refund/{payment_id}",
     status_code=201,
     summary="Refund a completed payment, fully or in part",
-    responses=error_responses(401, 403, 404, 409, 422, 500, 502, 503),
+    responses=error_responses(
+        401,
+        403,
+        404,
+        409,
+        422,
+        500,
+        502,
+        503,
+        beyond_schema=("decimal_places", "amount_not_chargeable", "amount_too_large"),
+    ),
 )
 async def create_refund(
     payment_id: str,

@@ -3,23 +3,34 @@
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic.config import JsonDict
 from pydantic_core import PydanticCustomError
 
-from app.core.money import AmountIn
+from app.core.money import PositiveAmountIn
+from app.core.text import Prose
 from app.refund_records.models import RefundReason, reason_code_of
 
 REASON_CODES = ", ".join(f"`{code.value}`" for code in RefundReason)
 
 
+# The one rule across fields, as JSON Schema states it: a reason, a code, or both, not null.
+_A_REASON_IS_GIVEN: JsonDict = {
+    "anyOf": [
+        {"required": ["reason"], "properties": {"reason": {"type": "string"}}},
+        {"required": ["reason_code"], "properties": {"reason_code": {"type": "string"}}},
+    ]
+}
+
+
 class RefundCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_A_REASON_IS_GIVEN)
 
     amount: Annotated[
-        Annotated[AmountIn, Field(gt=0)] | None,
+        PositiveAmountIn | None,
         Field(description="Defaults to everything still refundable on the payment"),
     ] = None
     reason: Annotated[
-        str | None,
+        Prose | None,
         Field(
             min_length=1,
             max_length=500,
@@ -40,7 +51,7 @@ class RefundCreate(BaseModel):
             ),
         ),
     ] = None
-    notes: Annotated[str | None, Field(min_length=1, max_length=500)] = None
+    notes: Annotated[Prose | None, Field(min_length=1, max_length=500)] = None
 
     @field_validator("reason_code")
     @classmethod

@@ -51,10 +51,16 @@ def resolve_period(
 ) -> Period:
     """Defaults: the 30 days up to today, or 30 days from/to whichever end was given."""
     span = timedelta(days=DEFAULT_DAYS - 1)
-    if last_day is None:
-        last_day = first_day + span if first_day is not None else today()
-    if first_day is None:
-        first_day = last_day - span
+    try:
+        if last_day is None:
+            last_day = first_day + span if first_day is not None else today()
+        if first_day is None:
+            first_day = last_day - span
+    except OverflowError:
+        field = "from" if last_day is None else "to"  # the one that was given
+        raise InvalidPeriod(
+            field, "The 30 days from or up to this day leave the calendar."
+        ) from None
     if first_day > last_day:
         raise InvalidPeriod("from", "`from` must be on or before `to`.")
     if (last_day - first_day).days + 1 > MAX_DAYS:
@@ -77,7 +83,13 @@ class ReportsService:
 
     async def payment_stats(self, period: Period) -> PaymentStats:
         start = datetime.combine(period.first_day, time(), tzinfo=UTC)
-        end = datetime.combine(period.last_day + timedelta(days=1), time(), tzinfo=UTC)
+        # The end is exclusive; the last day of the calendar has no next day, so it ends at its
+        # last microsecond (stored times are whole microseconds: nothing is left out).
+        end = (
+            datetime.combine(period.last_day + timedelta(days=1), time(), tzinfo=UTC)
+            if period.last_day < date.max
+            else datetime.max.replace(tzinfo=UTC)
+        )
         outlines = await self._repository.payment_outlines(start, end)
         refund_totals = await self._repository.refund_totals(start, end)
         refund_reasons = await self._repository.refund_reasons(start, end)

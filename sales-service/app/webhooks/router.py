@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request, Response
 from app.composition import services
 from app.core.errors import error_responses
 from app.core.json_route import DecimalJSONRoute
-from app.webhooks.schemas import WebhookReceipt
+from app.webhooks.schemas import MAX_CREATED, WebhookReceipt
 from app.webhooks.signature import SIGNATURE_HEADER
 
 router = APIRouter(
@@ -36,11 +36,30 @@ _SIGNED_EVENT = {
                     "type": "object",
                     "required": ["id", "object", "type", "created", "data"],
                     "properties": {
-                        "id": {"type": "string", "examples": ["evt_1PqR2sT3uV4wX5yZ"]},
+                        "id": {
+                            "type": "string",
+                            "minLength": 1,
+                            "maxLength": 255,
+                            "examples": ["evt_1PqR2sT3uV4wX5yZ"],
+                        },
                         "object": {"const": "event"},
-                        "type": {"type": "string", "examples": ["payment_intent.succeeded"]},
-                        "created": {"type": "integer"},
+                        "type": {
+                            "type": "string",
+                            "minLength": 1,
+                            "maxLength": 255,
+                            "examples": ["payment_intent.succeeded"],
+                        },
+                        "created": {
+                            "type": "integer",
+                            "minimum": 0,
+                            "maximum": MAX_CREATED,
+                            "description": "Unix time",
+                        },
                         "livemode": {"type": "boolean"},
+                        "account": {
+                            "type": ["string", "null"],
+                            "description": "Set on a connected account's events",
+                        },
                         "data": {
                             "type": "object",
                             "required": ["object"],

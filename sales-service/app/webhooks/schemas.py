@@ -4,7 +4,11 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from app.core.numbers import whole_number
+
+MAX_CREATED = 32_503_680_000  # an event's `created`, up to the year 3000
 
 
 class EventData(BaseModel):
@@ -21,8 +25,9 @@ class StripeEvent(BaseModel):
     id: Annotated[str, Field(min_length=1, max_length=255)]
     object: Literal["event"]
     type: Annotated[str, Field(min_length=1, max_length=255)]
-    created: Annotated[int, Field(ge=0, le=32_503_680_000)]  # up to the year 3000
-    livemode: bool = False
+    # As the document states them: `"123"` is not a time, `"true"` not a boolean.
+    created: Annotated[int, Field(ge=0, le=MAX_CREATED), BeforeValidator(whole_number)]
+    livemode: Annotated[bool, Field(strict=True)] = False
     account: str | None = None  # set on events of a connected account
     data: EventData
 

@@ -153,7 +153,7 @@ async def test_cors_rejects_unknown_origins(client: AsyncClient) -> None:
 def test_openapi_names_error_responses() -> None:
     spec = create_app(make_settings()).openapi()
     create = spec["paths"]["/api/v1/orders"]["post"]["responses"]
-    assert set(create) == {"201", "401", "403", "404", "405", "422", "500", "503"}
+    assert set(create) == {"201", "400", "401", "403", "404", "405", "409", "422", "500", "503"}
     for operations in spec["paths"].values():
         for operation in operations.values():
             for status, response in operation["responses"].items():
