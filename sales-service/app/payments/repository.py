@@ -7,7 +7,7 @@ it needs no unique index: the intent is created with the payment id as its idemp
 one payment has one intent and one intent one payment.
 """
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING
@@ -15,6 +15,8 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from app.infra.mongo import update_by_id
 from app.payments.schemas import PaymentFilters
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 Document = dict[str, Any]
 PAYMENTS = "payments"
@@ -104,8 +106,9 @@ class PaymentRepository:
         )
 
     async def find_due(self, now: datetime, limit: int) -> list[Document]:
-        """Payments the repair job should ask Stripe about now, longest-waiting first."""
-        cursor = self._payments.find({"check_after": {"$lte": now}})
+        """Payments the repair job should ask Stripe about now, longest-waiting first. Bounded
+        below too: SecantusDB reads a one-sided range's null keys, every settled payment."""
+        cursor = self._payments.find({"check_after": {"$gte": EPOCH, "$lte": now}})
         return await cursor.sort("check_after", ASCENDING).limit(limit).to_list()
 
     async def postpone_check(self, payment_id: str, version: int, until: datetime) -> None:
