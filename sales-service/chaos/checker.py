@@ -14,7 +14,7 @@ INVARIANTS: dict[str, str] = {
     "I1": "never charged above the total",
     "I2": "one request, one effect at Stripe",
     "I3": "derived figures equal their sources",
-    "I4": "nothing pending or reserved after settling",
+    "I4": "nothing pending, reserved or left open at Stripe after settling",
     "I5": "money Stripe took is recorded",
     "I6": "lost disputes reduce paid and refundable",
 }
@@ -278,6 +278,22 @@ def _check_i4(view: _View, report: Report) -> None:
             )
     for event_id in view.world.unprocessed_events:
         report.add("I4", f"webhook event {event_id}: never processed")
+    _check_intents_settled(view, report)
+
+
+def _check_intents_settled(view: _View, report: Report) -> None:
+    """Each intent naming a payment of ours is on its record, or canceled at Stripe: otherwise
+    no record settles it (issue 22). One that took money is I5's."""
+    for intent in view.world.intents:
+        if intent.payment_id is None or intent.status in ("canceled", "succeeded"):
+            continue
+        holder = view.payments.get(intent.payment_id)
+        if holder is None or holder.payment_intent_id != intent.id:
+            report.add(
+                "I4",
+                f"intent {intent.id}: {intent.status} at Stripe, not on the record of payment "
+                f"{intent.payment_id}",
+            )
 
 
 def _check_i5(view: _View, report: Report) -> None:

@@ -20,6 +20,13 @@ PROFILES: dict[str, dict[str, Any]] = {
     "slow": {"latency_ms": SLOW_MS},
     "drop after": {"drop_rate": 0.2, "drop_phase": "after"},
     "drop before": {"drop_rate": 0.2, "drop_phase": "before"},
+    # Answers lost after Stripe acted, on every intent call a cancel and the repair job make: the
+    # create under a payment's key, the cancel, the read (and the browser's confirms).
+    "intent answers lost": {
+        "drop_rate": 0.5,
+        "drop_phase": "after",
+        "path_prefix": "/v1/payment_intents",
+    },
     # The refund sequence: Stripe makes the refund, its answer is lost, retries get 429s.
     "lost answer, then 429s": {
         "error_rate": 0.6,

@@ -3,7 +3,9 @@
 Each worker loops over scenarios drawn from its own seeded RNG until the deadline: full and
 deposit payments in several currencies (one zero-decimal), success, decline and 3D Secure cards
 confirmed at Stripe, our `/confirm` (sometimes twice at once), cancels racing a payment, a
-second create-intent racing the first payment's completion, concurrent partial refunds with
+second create-intent racing the first payment's completion, cancels of payments whose
+create-intent was not answered (under way, given up, or refused before Stripe), concurrent
+partial refunds with
 double clicks sharing one Idempotency-Key, disputes won or lost, and authorizations captured
 later: concurrent captures of different amounts (twins sharing a key), a release racing a
 capture, and authorizations left to expire.
@@ -17,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from chaos import fields
-from chaos.callers import Answer, Http, Stats, mint_token, new_key
+from chaos.callers import MAX_ATTEMPTS, Answer, Http, Stats, mint_token, new_key
 from chaos.dice import dice
 from chaos.stack import JWT_SECRET, SECRET_KEY, ChaosStack
 
@@ -77,6 +79,7 @@ class Worker:
             (self.pay_order, 5.0),
             (self.cancel_race, 1.5),
             (self.second_intent_race, 1.5),
+            (self.cancel_unanswered, 1.5),
             (self.refunds, 3.0),
             (self.dispute, 0.4),
             (self.capture_later, 2.0),
@@ -128,6 +131,40 @@ class Worker:
         for other in {o for o in others if o is not None and o.intent_id != first.intent_id}:
             await self.pay_at_stripe(other, card="ok")
             await self.confirm(order, other)
+
+    async def cancel_unanswered(self) -> None:
+        """Sales cancels payments whose create-intent it never saw answered (issue 22): one
+        still under way, before or after it reached Stripe, or given up after one lost answer;
+        or ones refused before Stripe, because the order's first payment took its total while
+        they were under way. Neither may leave an intent open at Stripe."""
+        order = await self.create_order()
+        if order is None:
+            return
+        if self.rng.random() < 0.5:
+            attempts = 1 if self.rng.random() < 0.5 else MAX_ATTEMPTS  # a caller that gives up
+            creating = asyncio.create_task(self.create_intent(order, None, attempts=attempts))
+            await asyncio.sleep(self.rng.uniform(0.0, 0.3))
+            await self.cancel_unpaid(order)
+            await creating
+            await self.cancel_unpaid(order)
+            return
+        first = await self.create_intent(order, None)
+        if first is None or not await self.pay_at_stripe(first, card="ok"):
+            return
+        racers = [self.create_intent(order, None) for _ in range(self.rng.randint(1, 2))]
+        await asyncio.gather(self.confirm(order, first), *racers)
+        self.paid.append((order, first))
+        await asyncio.sleep(self.rng.uniform(0.0, 1.0))
+        await self.cancel_unpaid(order, keep=first.payment_id)
+
+    async def cancel_unpaid(self, order: Order, keep: str | None = None) -> None:
+        """Cancels each of the order's payments not paid or canceled, found as sales finds them
+        (the payments list), whatever their create-intent answered."""
+        listed = await self.sales.get(f"{PAYMENTS}/payments", params={"order_id": order.id})
+        items = listed.body.get("items", []) if listed.ok else []
+        for item in items:
+            if item.get("id") != keep and item.get("status") not in ("completed", "canceled"):
+                await self.sales.post("cancel", f"{PAYMENTS}/cancel/{item['id']}")
 
     async def refunds(self) -> None:
         if not self.paid:
@@ -288,7 +325,11 @@ class Worker:
         return Order(str(answer.body["id"]), int(answer.body["total_minor"]), exponent)
 
     async def create_intent(
-        self, order: Order | None, amount_minor: int | None, capture: str = "automatic"
+        self,
+        order: Order | None,
+        amount_minor: int | None,
+        capture: str = "automatic",
+        attempts: int = MAX_ATTEMPTS,
     ) -> Intent | None:
         if order is None:
             return None
@@ -303,7 +344,10 @@ class Worker:
         path = f"{PAYMENTS}/create-intent"
         clicks = 2 if self.rng.random() < 0.25 else 1  # a double click: two requests, one key
         answers = await asyncio.gather(
-            *(self.sales.post("create-intent", path, json=body, key=key) for _ in range(clicks))
+            *(
+                self.sales.post("create-intent", path, json=body, key=key, attempts=attempts)
+                for _ in range(clicks)
+            )
         )
         for answer in answers:
             if answer.ok:

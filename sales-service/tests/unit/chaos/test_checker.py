@@ -172,6 +172,25 @@ def test_a_payment_counting_more_than_stripe_captured_breaks_i5() -> None:
     assert any("records 8000" in found for found in report.violations["I5"]), report.violations
 
 
+def test_an_intent_open_at_stripe_that_no_payment_holds_breaks_i4() -> None:
+    """Issue 22: a payment refused before Stripe, then an intent made for it by its cancel."""
+    world = clean_world()
+    world.orders.append(OurOrder("ord_e", 5_000, 0, 0, "unpaid", 5_000, 0))
+    world.payments.append(OurPayment("pay_e", "ord_e", 5_000, "canceled", None, 0, 0))
+    world.intents.append(
+        StripeIntent("pi_e", 5_000, "requires_payment_method", "pay_e", "ord_e", None)
+    )
+
+    report = check(world)
+
+    assert report.violations["I4"] == [
+        "intent pi_e: requires_payment_method at Stripe, not on the record of payment pay_e"
+    ]
+    assert report.total == 1
+    world.intents[-1] = replace(world.intents[-1], status="canceled")
+    assert check(world).total == 0
+
+
 def test_a_capture_left_unanswered_breaks_i4() -> None:
     world = captured_world()
     world.payments[-1] = replace(world.payments[-1], capture_requested_minor=5_000)
