@@ -6,12 +6,15 @@ import argparse
 import logging
 import os
 import sys
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import uvicorn
 
 from stripe_emulator.app import create_app
-from stripe_emulator.config import EmulatorConfig, WebhookEndpointConfig
+from stripe_emulator.config import PAYOUT_SCHEDULES, EmulatorConfig, WebhookEndpointConfig
+from stripe_emulator.exchange_rates import DEFAULT_EXCHANGE_RATES
+from stripe_emulator.money import SUPPORTED
 from stripe_emulator.state_file import StateFileError
 
 
@@ -20,6 +23,20 @@ def _webhook(value: str) -> WebhookEndpointConfig:
     if not separator or not url or not secret.startswith("whsec_"):
         raise argparse.ArgumentTypeError("expected URL=whsec_SECRET")
     return WebhookEndpointConfig(url=url, secret=secret)
+
+
+def _exchange_rate(value: str) -> tuple[str, Decimal]:
+    currency, separator, rate = value.partition("=")
+    currency = currency.strip().lower()
+    if not separator or currency not in SUPPORTED:
+        raise argparse.ArgumentTypeError("expected CURRENCY=RATE with a supported currency")
+    try:
+        parsed = Decimal(rate)
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(f"{rate!r} is not a number") from None
+    if not parsed.is_finite() or parsed <= 0:
+        raise argparse.ArgumentTypeError("an exchange rate is a positive number")
+    return currency, parsed
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -50,6 +67,34 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         default=0.2,
         help="least time between two saves of the state file (what a SIGKILL can lose)",
     )
+    parser.add_argument(
+        "--exchange-rate",
+        action="append",
+        type=_exchange_rate,
+        default=[],
+        metavar="CURRENCY=RATE",
+        help="settlement currency (usd) per unit of CURRENCY, e.g. eur=1.08 (repeatable)",
+    )
+    parser.add_argument(
+        "--available-days",
+        type=int,
+        default=2,
+        help="days before a charge's funds become available (at 00:00 UTC)",
+    )
+    parser.add_argument(
+        "--payout-schedule",
+        choices=PAYOUT_SCHEDULES,
+        default="daily",
+        help="daily: pay out the available balance every day at 00:00 UTC; manual: only when "
+        "POST /_emulator/payouts/run asks",
+    )
+    parser.add_argument("--payout-settle-seconds", type=float, default=1.0)
+    parser.add_argument(
+        "--payout-bank-account",
+        default="000123456789",
+        metavar="NUMBER",
+        help="account number payouts go to; Stripe's failing test numbers make them fail",
+    )
     parser.add_argument("--log-level", default="info")
     return parser.parse_args(argv)
 
@@ -74,6 +119,11 @@ def main(argv: list[str] | None = None) -> None:
             refund_settle_seconds=args.refund_settle_seconds,
             state_file=args.state_file,
             state_save_seconds=args.state_save_seconds,
+            exchange_rates={**DEFAULT_EXCHANGE_RATES, **dict(args.exchange_rate)},
+            available_days=args.available_days,
+            payout_schedule=args.payout_schedule,
+            payout_settle_seconds=args.payout_settle_seconds,
+            payout_bank_account=args.payout_bank_account,
         )
     except ValueError as error:
         sys.exit(f"stripe_emulator: {error}")

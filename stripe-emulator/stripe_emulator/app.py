@@ -11,7 +11,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from stripe_emulator import control, pages
+from stripe_emulator import control, control_balance, pages
 from stripe_emulator.api import json_body, to_route, unknown_url_route
 from stripe_emulator.change_middleware import ChangeMiddleware
 from stripe_emulator.config import EmulatorConfig
@@ -80,6 +80,7 @@ def create_app(config: EmulatorConfig) -> Starlette:
     routes = [
         *(to_route(endpoint) for endpoint in ENDPOINTS),
         *control.ROUTES,
+        *control_balance.ROUTES,
         *pages.ROUTES,
         unknown_url_route(),  # last: it takes every path
     ]

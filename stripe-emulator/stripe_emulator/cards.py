@@ -49,6 +49,8 @@ class TestCard:
     decline: Decline | None = None
     refund: RefundOutcome = RefundOutcome.SUCCEED
     disputed: bool = False
+    # Its charges' funds are available at once instead of after the account's delay.
+    bypass_pending: bool = False
 
     @property
     def last4(self) -> str:
@@ -113,6 +115,17 @@ TEST_CARDS: dict[str, TestCard] = {
         TestCard("4000000000005126", "visa", refund=RefundOutcome.FAIL),
         TestCard("4000000000007726", "visa", refund=RefundOutcome.PENDING),
         TestCard("4000000000000259", "visa", disputed=True),
+        TestCard("4000000000000077", "visa", bypass_pending=True),
+        TestCard("4000003720000278", "visa", country="IE", bypass_pending=True),
+        # Cards issued outside the account's country (the international card fee applies).
+        TestCard("4000000760000002", "visa", country="BR"),
+        TestCard("4000001240000000", "visa", country="CA"),
+        TestCard("4000004840008001", "visa", country="MX"),
+        TestCard("4000002500000003", "visa", country="FR"),
+        TestCard("4000002760000016", "visa", country="DE"),
+        TestCard("4000008260000000", "visa", country="GB"),
+        TestCard("4000003920000003", "visa", country="JP"),
+        TestCard("4000000360000006", "visa", country="AU"),
     )
 }
 
@@ -134,6 +147,16 @@ PAYMENT_METHOD_TOKENS: dict[str, str] = {
     "pm_card_threeDSecure2Required": "4000000000003220",
     "pm_card_refundFail": "4000000000005126",
     "pm_card_createDispute": "4000000000000259",
+    "pm_card_bypassPending": "4000000000000077",
+    "pm_card_bypassPendingInternational": "4000003720000278",
+    "pm_card_br": "4000000760000002",
+    "pm_card_ca": "4000001240000000",
+    "pm_card_mx": "4000004840008001",
+    "pm_card_fr": "4000002500000003",
+    "pm_card_de": "4000002760000016",
+    "pm_card_gb": "4000008260000000",
+    "pm_card_jp": "4000003920000003",
+    "pm_card_au": "4000000360000006",
 }
 
 

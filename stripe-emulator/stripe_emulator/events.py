@@ -28,7 +28,15 @@ EVENT_TYPES = (
     "refund.updated",
     "refund.failed",
     "charge.dispute.created",
+    "charge.dispute.funds_withdrawn",
+    "charge.dispute.funds_reinstated",
     "charge.dispute.closed",
+    "balance.available",
+    "payout.created",
+    "payout.updated",
+    "payout.paid",
+    "payout.failed",
+    "payout.reconciliation_completed",
 )
 
 

@@ -34,6 +34,11 @@ _EXPANDABLE: dict[str, frozenset[str]] = {
         "dispute": "balance_transactions charge evidence evidence_details payment_intent "
         "payment_method_details",
         "payment_method": "billing_details card customer radar_options",
+        "balance_transaction": "fee_details source",
+        "payout": "application_fee balance_transaction destination failure_balance_transaction "
+        "original_payout reversed_by trace_id",
+        "balance": "available connect_reserved instant_available issuing pending "
+        "refund_and_dispute_prefunding",
         "event": "data request",
         "account": "business_profile capabilities company controller external_accounts "
         "future_requirements groups individual requirements settings tos_acceptance",

@@ -9,11 +9,12 @@ from stripe_emulator.errors import invalid_request, resource_missing
 from stripe_emulator.objects.common import JsonObject, list_object
 from stripe_emulator.params import Hash, Integer, Spec, String
 
+RANGE = Hash({name: Integer() for name in ("gt", "gte", "lt", "lte")})
 LIST_PARAMS: dict[str, Spec] = {
     "limit": Integer(minimum=1),
     "starting_after": String(),
     "ending_before": String(),
-    "created": Hash({name: Integer() for name in ("gt", "gte", "lt", "lte")}),
+    "created": RANGE,
 }
 
 _CREATED_TESTS: dict[str, Callable[[int, int], bool]] = {
@@ -44,11 +45,7 @@ def paginate(
             code="parameters_exclusive",
         )
     created: dict[str, int] = params.get("created", {})
-    items = [
-        item
-        for item in reversed(list(oldest_first))
-        if all(_CREATED_TESTS[op](item["created"], bound) for op, bound in created.items())
-    ]
+    items = [item for item in reversed(list(oldest_first)) if in_range(item["created"], created)]
     ids = [item["id"] for item in items]
     if "starting_after" in params:
         cursor = _cursor_index(ids, params["starting_after"], object_name, "starting_after")
@@ -59,6 +56,11 @@ def paginate(
         start = max(0, cursor - limit)
         return list_object(url, items[start:cursor], start > 0)
     return list_object(url, items[:limit], len(items) > limit)
+
+
+def in_range(value: int, bounds: dict[str, int]) -> bool:
+    """`created[gte]=…`-style bounds (`gt`, `gte`, `lt`, `lte`), all of them met."""
+    return all(_CREATED_TESTS[op](value, bound) for op, bound in bounds.items())
 
 
 def _cursor_index(ids: list[str], cursor: str, object_name: str, param: str) -> int:

@@ -10,8 +10,10 @@ from stripe_emulator.config import EmulatorConfig
 from stripe_emulator.events import EventLog
 from stripe_emulator.faults import FaultInjector
 from stripe_emulator.flows.authorizations import AuthorizationFlow
+from stripe_emulator.flows.balance import BalanceFlow
 from stripe_emulator.flows.disputes import DisputeFlow
 from stripe_emulator.flows.payment_intents import PaymentIntentFlow
+from stripe_emulator.flows.payouts import PayoutFlow
 from stripe_emulator.flows.refunds import RefundFlow
 from stripe_emulator.idempotency import IdempotencyStore
 from stripe_emulator.persistence import StateSaver
@@ -44,7 +46,9 @@ class Emulator:
             self.store, self.faults, config.webhooks, config.webhook_retry, self.changed
         )
         self.events = EventLog(self.store, self.webhooks.publish)
-        self.disputes = DisputeFlow(self.store, self.events)
+        self.balance = BalanceFlow(self.store, self.events, self.scheduler, config)
+        self.payouts = PayoutFlow(self.store, self.events, self.scheduler, self.balance, config)
+        self.disputes = DisputeFlow(self.store, self.events, self.balance)
         self.authorizations = AuthorizationFlow(self.store, self.events, self.scheduler)
         self.payment_intents = PaymentIntentFlow(
             self.store,
@@ -52,10 +56,11 @@ class Emulator:
             self.scheduler,
             self.faults,
             self.authorizations,
+            self.balance,
             self._open_dispute,
         )
         self.refunds = RefundFlow(
-            self.store, self.events, self.scheduler, config.refund_settle_seconds
+            self.store, self.events, self.scheduler, self.balance, config.refund_settle_seconds
         )
 
     def _open_dispute(self, charge: JsonObject) -> None:
@@ -73,8 +78,10 @@ class Emulator:
     async def start(self) -> None:
         await self.webhooks.start()
         if self.saver is None:
+            self.payouts.arm_daily()
             return
         self.scheduler.restore(self._restored_actions)
+        self.payouts.arm_daily()  # unless a restored one is pending already
         resent = self.webhooks.redeliver_pending()
         if self._restored_actions or resent:
             logger.info("resumed %d timed changes; resending %d undelivered events",
@@ -90,15 +97,20 @@ class Emulator:
             await self.saver.stop()
 
     async def reset(self) -> None:
-        """Forget every object, event, delivery, saved idempotent result and fault."""
+        """Forget every object, event, delivery, saved idempotent result and fault (and the
+        payout failures armed)."""
         self.scheduler.cancel_all()
         await self.webhooks.reset()
         for collection in (self.store.payment_intents, self.store.payment_methods,
                            self.store.charges, self.store.refunds, self.store.events,
-                           self.store.disputes, self.store.cards):  # fmt: skip
+                           self.store.disputes, self.store.balance_transactions,
+                           self.store.payouts, self.store.transaction_payouts,
+                           self.store.cards):  # fmt: skip
             collection.clear()
         self.idempotency.clear()
         self.faults.clear()
+        self.payouts.failing_next.clear()
+        self.payouts.arm_daily()
         self.changed()
 
 

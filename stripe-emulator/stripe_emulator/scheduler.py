@@ -63,6 +63,24 @@ class Scheduler:
     def pending(self) -> list[PendingAction]:
         return sorted(self._pending.values(), key=lambda action: action.due_at)
 
+    def is_pending(self, kind: str, object_id: str | None = None) -> bool:
+        return any(
+            action.kind == kind and object_id in (None, action.object_id)
+            for action in self._pending.values()
+        )
+
+    def run_now(self, wanted: Callable[[PendingAction], bool]) -> int:
+        """Fire the pending actions `wanted` picks at once, in the order they were due, as if
+        their time had come; returns how many."""
+        chosen = [action for action in self.pending() if wanted(action)]
+        for action in chosen:
+            self._pending.pop(action.id, None)
+            task = self._tasks.pop(action.id, None)
+            if task is not None:
+                task.cancel()
+            self._fire(action)
+        return len(chosen)
+
     def restore(self, actions: list[PendingAction]) -> None:
         """Re-arm saved actions: each fires at its due time, or at once if that has passed."""
         for action in actions:
@@ -79,7 +97,10 @@ class Scheduler:
     async def _run(self, action: PendingAction) -> None:
         await asyncio.sleep(max(0.0, action.due_at - time.time()))
         self._tasks.pop(action.id, None)
-        self._pending.pop(action.id, None)
+        if self._pending.pop(action.id, None) is not None:
+            self._fire(action)
+
+    def _fire(self, action: PendingAction) -> None:
         try:
             self._handlers[action.kind](action.object_id)
         except Exception:

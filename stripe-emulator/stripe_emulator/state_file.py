@@ -20,7 +20,11 @@ from stripe_emulator.store import JsonObject, Store
 
 FORMAT = "stripe-emulator-state"
 VERSION = 1
-COLLECTIONS = ("payment_intents", "payment_methods", "charges", "refunds", "events", "disputes")
+COLLECTIONS = ("payment_intents", "payment_methods", "charges", "refunds", "events", "disputes",
+               "balance_transactions", "payouts")  # fmt: skip
+# Collections a file saved before the balance existed does not have: they start empty (its
+# charges get no balance transactions after the fact).
+_ADDED_LATER = frozenset({"balance_transactions", "payouts"})
 
 
 class StateFileError(Exception):
@@ -41,6 +45,7 @@ def encode(state: SavedState, saved_at: float) -> bytes:
         "saved_at": saved_at,
         "objects": {name: getattr(state.store, name) for name in COLLECTIONS},
         "cards": {pm_id: _card_json(card) for pm_id, card in state.store.cards.items()},
+        "transaction_payouts": state.store.transaction_payouts,
         "idempotency": [
             {"api_key": api_key, "key": key, **_result_json(result)}
             for api_key, key, result in state.idempotency
@@ -59,11 +64,13 @@ def decode(raw: bytes) -> SavedState:
             raise StateFileError(f"format version {document.get('version')!r}, expected {VERSION}")
         store = Store()
         for name in COLLECTIONS:
+            saved = document["objects"].get(name, {}) if name in _ADDED_LATER else None
             objects: dict[str, JsonObject] = getattr(store, name)
-            objects.update(_objects(document["objects"][name], name))
+            objects.update(_objects(document["objects"][name] if saved is None else saved, name))
             for obj in objects.values():
                 upgrade(obj)
         store.cards.update({pm_id: _card(value) for pm_id, value in document["cards"].items()})
+        store.transaction_payouts.update(_strings(document.get("transaction_payouts", {})))
         idempotency = [
             (item["api_key"], item["key"], _result(item)) for item in document["idempotency"]
         ]
@@ -117,6 +124,12 @@ def _objects(value: Any, name: str) -> dict[str, JsonObject]:
     return value
 
 
+def _strings(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise StateFileError("transaction_payouts is not an object of ids")
+    return value
+
+
 def _card_json(card: TestCard) -> JsonObject:
     return {**asdict(card), "outcome": card.outcome.value, "refund": card.refund.value}
 
@@ -131,6 +144,7 @@ def _card(value: JsonObject) -> TestCard:
         decline=Decline(**value["decline"]) if value["decline"] else None,
         refund=RefundOutcome(value["refund"]),
         disputed=value["disputed"],
+        bypass_pending=value.get("bypass_pending", False),
     )
 
 

@@ -17,6 +17,8 @@ _COLLECTION_BY_PREFIX = {
     "re": "refunds",
     "evt": "events",
     "dp": "disputes",
+    "txn": "balance_transactions",
+    "po": "payouts",
 }
 
 
@@ -28,6 +30,11 @@ class Store:
     refunds: dict[str, JsonObject] = field(default_factory=dict)
     events: dict[str, JsonObject] = field(default_factory=dict)
     disputes: dict[str, JsonObject] = field(default_factory=dict)
+    balance_transactions: dict[str, JsonObject] = field(default_factory=dict)
+    payouts: dict[str, JsonObject] = field(default_factory=dict)
+    # The automatic payout each paid-out balance transaction went out in (`txn_…` → `po_…`):
+    # what `GET /v1/balance_transactions?payout=` lists, never part of an API object.
+    transaction_payouts: dict[str, str] = field(default_factory=dict)
     # The test card behind each card PaymentMethod: never part of an API object.
     cards: dict[str, TestCard] = field(default_factory=dict)
 

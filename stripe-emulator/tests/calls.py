@@ -111,3 +111,52 @@ async def full_round_trip(client: stripe.StripeClient) -> dict[str, Any]:
         "payment_method_again": method_again,
         "account": account,
     }
+
+
+# What finance reads to explain a payout: the balance, a payout's transactions, the payouts.
+EXPAND_BALANCE_TRANSACTION: dict[str, Any] = {"expand": ["balance_transaction"]}
+LIST_BALANCE_TRANSACTIONS: dict[str, Any] = {
+    "type": "charge",
+    "currency": "usd",
+    "created": {"gte": 1_700_000_000},
+    "limit": 100,
+}
+LIST_PAYOUTS: dict[str, Any] = {
+    "status": "paid",
+    "arrival_date": {"gte": 1_700_000_000},
+    "created": {"gte": 1_700_000_000},
+    "limit": 10,
+}
+
+
+def transactions_of(payout: str) -> dict[str, Any]:
+    return {"payout": payout, "limit": 100, "expand": ["data.source"]}
+
+
+async def finance_round_trip(
+    client: stripe.StripeClient, *, charge: str, refund: str, dispute: str, payout: str
+) -> dict[str, Any]:
+    """The reads that explain a payout, in the order the product makes them."""
+    services = client.v1
+    payouts = await services.payouts.list_async(LIST_PAYOUTS)
+    payout_again = await services.payouts.retrieve_async(payout, EXPAND_BALANCE_TRANSACTION)
+    in_payout = await services.balance_transactions.list_async(transactions_of(payout))
+    by_type = await services.balance_transactions.list_async(LIST_BALANCE_TRANSACTIONS)
+    by_source = await services.balance_transactions.list_async({"source": charge})
+    transaction = await services.balance_transactions.retrieve_async(in_payout.data[0].id)
+    charge_again = await services.charges.retrieve_async(charge, EXPAND_BALANCE_TRANSACTION)
+    refund_again = await services.refunds.retrieve_async(refund, EXPAND_BALANCE_TRANSACTION)
+    dispute_again = await services.disputes.retrieve_async(dispute)
+    balance = await services.balance.retrieve_async()
+    return {
+        "payouts": payouts,
+        "payout": payout_again,
+        "in_payout": in_payout,
+        "by_type": by_type,
+        "by_source": by_source,
+        "transaction": transaction,
+        "charge": charge_again,
+        "refund": refund_again,
+        "dispute": dispute_again,
+        "balance": balance,
+    }

@@ -59,6 +59,9 @@ def emulator_test_config(secret_key: str, publishable_key: str) -> EmulatorConfi
         publishable_key=publishable_key,
         refund_settle_seconds=0.3,
         webhook_retry=WebhookRetryPolicy(max_attempts=4, backoff_base_seconds=0.1),
+        # Payouts only when a test runs them: a run crossing 00:00 UTC makes none of its own.
+        payout_schedule="manual",
+        payout_settle_seconds=0.3,
     )
 
 

@@ -94,7 +94,11 @@ async def test_manual_capture_and_refund_sequence_with_previous_attributes(
     assert refunded.data.previous_attributes.to_dict() == {"amount_refunded": 0}
     assert refunded.data.object.amount_refunded == 500
     captured = (await client.v1.events.list_async({"type": "charge.captured"})).data[0]
-    assert captured.data.previous_attributes.to_dict() == {"amount_captured": 0, "captured": False}
+    assert captured.data.previous_attributes.to_dict() == {
+        "amount_captured": 0,
+        "balance_transaction": None,
+        "captured": False,
+    }
 
 
 async def test_list_filters_by_type_wildcard_and_types(client: stripe.StripeClient) -> None:

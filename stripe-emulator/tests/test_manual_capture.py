@@ -127,6 +127,7 @@ class TestCapture:
         assert captured.data.object.amount_refunded == 0
         assert captured.data.previous_attributes.to_dict() == {
             "amount_captured": 0,
+            "balance_transaction": None,
             "captured": False,
         }
         [succeeded] = await _events(client, "payment_intent.succeeded")

@@ -19,6 +19,8 @@ from tests.servers import WebhookReceiver
 from tests.waiting import eventually
 
 AUTH = {"Authorization": f"Bearer {SECRET_KEY}"}
+# No payout of its own around 00:00 UTC to change what these tests read.
+MANUAL_PAYOUTS = ("--payout-schedule", "manual")
 PENDING_REFUND_CARD = {"number": "4000000000007726", "exp_month": 1, "exp_year": 2040}
 
 
@@ -40,7 +42,7 @@ def _emulator(
 ) -> EmulatorProcess:
     emulator = EmulatorProcess(
         tmp_path / "emulator.log",
-        ["--state-file", str(state), "--refund-settle-seconds", "1.5", *extra],
+        ["--state-file", str(state), "--refund-settle-seconds", "1.5", *MANUAL_PAYOUTS, *extra],
     )
     started.append(emulator)
     return emulator

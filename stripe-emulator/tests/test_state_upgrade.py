@@ -63,3 +63,15 @@ def test_objects_of_todays_shape_are_left_as_they_are() -> None:
     restored = state_file.decode(state_file.encode(state, time.time())).store
 
     assert restored.disputes == {dispute["id"]: dispute}
+
+
+def test_a_file_saved_before_the_balance_existed_loads_with_an_empty_one() -> None:
+    document = json.loads(state_file.encode(_as_an_older_emulator_wrote_them(), time.time()))
+    for name in ("balance_transactions", "payouts"):
+        del document["objects"][name]
+    del document["transaction_payouts"]
+
+    store = state_file.decode(json.dumps(document).encode()).store
+
+    assert (store.balance_transactions, store.payouts, store.transaction_payouts) == ({}, {}, {})
+    assert len(store.disputes) == 1

@@ -64,3 +64,18 @@ async def test_stripe_mock_does_reject_an_unknown_param(stripe_mock_url: str) ->
 
     with pytest.raises(stripe.InvalidRequestError):
         await client.v1.payment_intents.create_async({**calls.CREATE_INTENT, "colour": "blue"})
+
+
+async def test_the_finance_reads_are_accepted(stripe_mock_url: str) -> None:
+    results = await calls.finance_round_trip(
+        make_client(stripe_mock_url, MOCK_SECRET_KEY),
+        charge="ch_123",
+        refund="re_123",
+        dispute="dp_123",
+        payout="po_123",
+    )
+
+    assert isinstance(results["payout"], stripe.Payout)
+    assert isinstance(results["transaction"], stripe.BalanceTransaction)
+    assert isinstance(results["balance"], stripe.Balance)
+    assert isinstance(results["charge"].balance_transaction, stripe.BalanceTransaction)

@@ -6,6 +6,7 @@ import copy
 
 from stripe_emulator.errors import invalid_request
 from stripe_emulator.events import EventLog, changed_fields
+from stripe_emulator.flows.balance import BalanceFlow
 from stripe_emulator.objects.dispute import build_dispute
 from stripe_emulator.store import JsonObject, Store
 
@@ -15,9 +16,10 @@ OUTCOMES = ("won", "lost")
 
 
 class DisputeFlow:
-    def __init__(self, store: Store, events: EventLog) -> None:
+    def __init__(self, store: Store, events: EventLog, balance: BalanceFlow) -> None:
         self._store = store
         self._events = events
+        self._balance = balance
 
     def open(
         self, charge: JsonObject, reason: str = "fraudulent", amount: int | None = None
@@ -35,7 +37,9 @@ class DisputeFlow:
         dispute = build_dispute(charge, amount=amount, reason=reason)
         self._store.disputes[dispute["id"]] = dispute
         charge["disputed"] = True
+        self._balance.record_dispute_withdrawal(dispute)
         self._events.emit("charge.dispute.created", dispute)
+        self._events.emit("charge.dispute.funds_withdrawn", dispute)
         return dispute
 
     def close(self, dispute: JsonObject, outcome: str) -> JsonObject:
@@ -46,5 +50,12 @@ class DisputeFlow:
         before = copy.deepcopy(dispute)
         dispute["status"] = outcome
         dispute["is_charge_refundable"] = False
+        # A won dispute gives back the amount and the dispute fee.
+        reinstated = (
+            [self._balance.record_dispute_reinstatement(dispute)] if outcome == "won" else []
+        )
+        if reinstated:
+            self._events.emit("charge.dispute.funds_reinstated", dispute)
         self._events.emit("charge.dispute.closed", dispute, changed_fields(before, dispute))
+        self._balance.announce(reinstated)
         return dispute

@@ -18,6 +18,7 @@ from stripe_emulator.errors import card_error, invalid_request, unexpected_state
 from stripe_emulator.events import EventLog, changed_fields
 from stripe_emulator.faults import FaultInjector
 from stripe_emulator.flows.authorizations import AuthorizationFlow
+from stripe_emulator.flows.balance import BalanceFlow
 from stripe_emulator.flows.payment_methods import resolve_payment_method
 from stripe_emulator.money import check_charge_amount, check_currency
 from stripe_emulator.objects.charge import build_charge
@@ -69,6 +70,7 @@ class PaymentIntentFlow:
         scheduler: Scheduler,
         faults: FaultInjector,
         authorizations: AuthorizationFlow,
+        balance: BalanceFlow,
         open_dispute: Callable[[JsonObject], None],
     ) -> None:
         self._store = store
@@ -76,6 +78,7 @@ class PaymentIntentFlow:
         self._scheduler = scheduler
         self._faults = faults
         self._authorizations = authorizations
+        self._balance = balance
         self._open_dispute = open_dispute
         scheduler.register(SETTLE_CHARGE, self._settle_charge)
         scheduler.register(OPEN_DISPUTE, self._open_dispute_on)
@@ -302,6 +305,8 @@ class PaymentIntentFlow:
         charge.update(status="succeeded", paid=True)
         intent["processing"] = None
         intent["last_payment_error"] = None
+        # Money moves only once it is captured: an authorization has no balance transaction.
+        moved = [self._balance.record_charge(charge)] if charge["captured"] else []
         self._events.emit("charge.succeeded", charge)
         if intent["capture_method"] == "manual":
             intent["amount_capturable"] = intent["amount"]
@@ -313,6 +318,7 @@ class PaymentIntentFlow:
             intent["status"] = "succeeded"
             self._events.emit("payment_intent.succeeded", intent)
             self._dispute_later(charge, card)
+        self._balance.announce(moved)
 
     def _dispute_later(self, charge: JsonObject, card: TestCard | None) -> None:
         if card is not None and card.disputed:
@@ -347,11 +353,14 @@ class PaymentIntentFlow:
         charge = self._store.charges[intent["latest_charge"]]
         before = copy.deepcopy(charge)
         charge.update(captured=True, amount_captured=amount)
+        # One balance transaction, of the captured amount (since 2025-03-31.basil).
+        moved = self._balance.record_charge(charge)
         self._authorizations.release(intent)
         self._events.emit("charge.captured", charge, changed_fields(before, charge))
         intent.update(amount_capturable=0, amount_received=amount, status="succeeded")
         self._events.emit("payment_intent.succeeded", intent)
         self._dispute_later(charge, self._store.cards.get(charge["payment_method"]))
+        self._balance.announce([moved])
         return intent
 
     def cancel(self, intent: JsonObject, reason: str | None) -> JsonObject:

@@ -8,6 +8,7 @@ from typing import Any
 from stripe_emulator.cards import RefundOutcome
 from stripe_emulator.errors import invalid_request, resource_missing
 from stripe_emulator.events import EventLog, changed_fields
+from stripe_emulator.flows.balance import BalanceFlow
 from stripe_emulator.money import format_amount
 from stripe_emulator.objects.refund import build_refund
 from stripe_emulator.scheduler import Scheduler
@@ -20,11 +21,17 @@ FAIL_REFUND = "refund.fail"
 
 class RefundFlow:
     def __init__(
-        self, store: Store, events: EventLog, scheduler: Scheduler, settle_seconds: float
+        self,
+        store: Store,
+        events: EventLog,
+        scheduler: Scheduler,
+        balance: BalanceFlow,
+        settle_seconds: float,
     ) -> None:
         self._store = store
         self._events = events
         self._scheduler = scheduler
+        self._balance = balance
         self._settle_seconds = settle_seconds
         scheduler.register(SUCCEED_REFUND, self._succeed_by_id)
         scheduler.register(FAIL_REFUND, self._fail_by_id)
@@ -62,6 +69,8 @@ class RefundFlow:
             status="pending" if outcome is RefundOutcome.PENDING else "succeeded",
         )
         self._store.refunds[refund["id"]] = refund
+        # A pending refund has left the balance already, as at Stripe.
+        self._balance.record_refund(refund, charge)
         before = copy.deepcopy(charge)
         charge["amount_refunded"] += amount
         charge["refunded"] = charge["amount_refunded"] >= charge["amount_captured"]
@@ -137,8 +146,10 @@ class RefundFlow:
         refund["status"] = "failed"
         refund["failure_reason"] = "expired_or_canceled_card"
         refund.pop("pending_reason", None)
+        returned = self._balance.record_refund_failure(refund)
         charge["amount_refunded"] -= refund["amount"]
         charge["refunded"] = False
         previous = changed_fields(before, refund)
         self._events.emit("refund.updated", refund, previous)
         self._events.emit("refund.failed", refund, previous)
+        self._balance.announce([returned])

@@ -3,11 +3,14 @@
 from stripe_emulator.api import Endpoint
 from stripe_emulator.resources import (
     account,
+    balance,
+    balance_transactions,
     charges,
     disputes,
     events,
     payment_intents,
     payment_methods,
+    payouts,
     refunds,
     webhook_endpoints,
 )
@@ -19,6 +22,9 @@ ENDPOINTS: list[Endpoint] = [
     *refunds.ENDPOINTS,
     *events.ENDPOINTS,
     *disputes.ENDPOINTS,
+    *balance.ENDPOINTS,
+    *balance_transactions.ENDPOINTS,
+    *payouts.ENDPOINTS,
     *account.ENDPOINTS,
     *webhook_endpoints.ENDPOINTS,
 ]
