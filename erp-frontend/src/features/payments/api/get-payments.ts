@@ -3,8 +3,9 @@ import { api } from "@/lib/api-client";
 import type { Page, Payment } from "@/lib/api-types";
 import { PAYMENTS_PATH, paymentKeys, type PaymentFilters } from "./payment-keys";
 
-/** The API filters on instants: a day picked as `to` means up to the end of that UTC day. */
-function dayBounds(filters: PaymentFilters) {
+/** The API filters on RFC 3339 instants (a bare day is refused): a day picked as `from` starts
+ * at its UTC midnight, one picked as `to` means up to the end of that UTC day. */
+export function dayBounds(filters: Partial<PaymentFilters>) {
   const next = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString();
   return {
     ...filters,
