@@ -269,3 +269,17 @@ async def test_an_unknown_transaction_or_payout_is_404(client: stripe.StripeClie
     assert (missing.value.http_status, missing.value.code) == (404, "resource_missing")
     assert str(missing.value.user_message) == "No such balance transaction: 'txn_missing'"
     assert (no_payout.value.code, no_payout.value.param) == ("resource_missing", "payout")
+
+
+async def test_charges_in_other_currencies_add_to_the_usd_balance_only(
+    client: stripe.StripeClient, control: httpx.Client
+) -> None:
+    await pay(client, 10_000, "eur")  # 10800, fee 451
+    await pay(client, 5000, "jpy")  # 3350, fee 161
+
+    balance = await client.v1.balance.retrieve_async()
+    control.post("/balance/make_available")
+    available = await client.v1.balance.retrieve_async()
+
+    assert [(f.amount, f.currency) for f in balance.pending] == [(10_349 + 3189, "usd")]
+    assert [(f.amount, f.currency) for f in available.available] == [(13_538, "usd")]

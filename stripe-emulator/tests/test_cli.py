@@ -7,12 +7,14 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import httpx
 import pytest
 import stripe
 
+from stripe_emulator.__main__ import parse_args
 from tests.conftest import PUBLISHABLE_KEY, SECRET_KEY, WEBHOOK_SECRET, make_client
 from tests.servers import WebhookReceiver, free_port
 from tests.waiting import eventually
@@ -129,3 +131,17 @@ def test_a_live_key_is_refused_at_start() -> None:
 
     assert result.returncode == 1
     assert "only accepts a test secret key" in result.stderr
+
+
+def test_balance_flags_reach_the_settings() -> None:
+    args = parse_args(["--exchange-rate", "EUR=1.1", "--exchange-rate", "jpy=0.007",
+                       "--available-days", "0", "--payout-schedule", "manual",
+                       "--payout-bank-account", "000111111116"])  # fmt: skip
+
+    assert dict(args.exchange_rate) == {"eur": Decimal("1.1"), "jpy": Decimal("0.007")}
+    assert (args.available_days, args.payout_schedule) == (0, "manual")
+    assert args.payout_bank_account == "000111111116"
+    for wrong in (["--exchange-rate", "xyz=1"], ["--exchange-rate", "eur=-1"],
+                  ["--payout-schedule", "weekly"]):  # fmt: skip
+        with pytest.raises(SystemExit):
+            parse_args(wrong)

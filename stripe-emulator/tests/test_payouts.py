@@ -135,7 +135,7 @@ async def test_a_failed_payout_returns_its_money_and_the_next_payout_carries_it(
     assert (back.amount, back.net, back.source, back.status) == (4825, 4825, failed.id, "available")
     balance = await client.v1.balance.retrieve_async()
     assert balance.available[0].amount == 4825
-    await eventually(lambda: "payout.failed" in receiver.types())
+    await eventually(lambda: "payout.reconciliation_completed" in receiver.types())
     assert receiver.types()[-4:] == [
         "payout.updated", "payout.failed", "balance.available", "payout.reconciliation_completed"
     ]  # fmt: skip
