@@ -19,8 +19,9 @@ from app.core.currencies import SUPPORTED_CURRENCIES, charge_step_minor, minor_u
 MAX_AMOUNT_MINOR = 999_999_999_999
 # The largest amount in any currency, in major units (a zero-decimal one's minor units).
 MAX_AMOUNT_MAJOR = MAX_AMOUNT_MINOR
-# An amount sent as a string: plain ASCII digits, taken whole (no sign, no spaces).
-_PLAIN_DECIMAL = re.compile(r"^[0-9]{1,15}(\.[0-9]{1,12})?$")
+# An amount sent as a string: plain ASCII digits, taken whole (no spaces). A minus sign is read
+# so that the field's bound names the problem (`greater_than`), though the document states none.
+_PLAIN_DECIMAL = re.compile(r"^-?[0-9]{1,15}(\.[0-9]{1,12})?$")
 # What the OpenAPI document states of an amount in any currency: no currency charges a third
 # decimal (three-decimal ones only in steps of 0.010), so at most two that are not 0. Which
 # amounts a given currency takes (none for JPY, whole krónur for ISK) is checked against it.

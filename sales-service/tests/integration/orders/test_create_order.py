@@ -9,6 +9,7 @@ import pytest
 from httpx import AsyncClient
 from pymongo.asynchronous.database import AsyncDatabase
 
+from app.cli.export_openapi import openapi_document
 from tests.integration.conftest import Headers
 from tests.integration.orders.payloads import order_payload
 
@@ -156,7 +157,7 @@ def line(**overrides: Any) -> dict[str, Any]:
     [
         ({"lines": [line(quantity=0)]}, "lines.0.quantity", "greater_than"),
         ({"lines": [line(quantity=-2)]}, "lines.0.quantity", "greater_than"),
-        ({"lines": [line(quantity=1.5)]}, "lines.0.quantity", "int_type"),
+        ({"lines": [line(quantity=1.5)]}, "lines.0.quantity", "int_from_float"),
         ({"lines": [line(quantity="2")]}, "lines.0.quantity", "int_type"),
         ({"lines": [line(unit_price=-1)]}, "lines.0.unit_price", "greater_than_equal"),
         ({"lines": [line(unit_price="abc")]}, "lines.0.unit_price", "amount_invalid"),
@@ -171,6 +172,15 @@ def line(**overrides: Any) -> dict[str, Any]:
         ({"lines": [line(sku="")]}, "lines.0.sku", "string_too_short"),
         ({"customer_id": ""}, "customer_id", "string_too_short"),
         ({"total": 1}, "total", "extra_forbidden"),
+        # What cannot be kept whole is refused, never trimmed or cleaned.
+        ({"currency": " usd"}, "currency", "currency_unknown"),
+        ({"currency": "AAA"}, "currency", "currency_unknown"),
+        ({"lines": [line(unit_price=" 5")]}, "lines.0.unit_price", "amount_invalid"),
+        ({"customer_id": "cus\x7f42"}, "customer_id", "string_pattern_mismatch"),
+        ({"lines": [line(sku="A\tB")]}, "lines.0.sku", "string_pattern_mismatch"),
+        ({"notes": "ok\n\x00"}, "notes", "string_pattern_mismatch"),
+        ({"customer_id": " " * 65}, "customer_id", "string_too_long"),
+        ({"lines": [line(quantity=True)]}, "lines.0.quantity", "int_type"),
     ],
 )
 async def test_invalid_orders_name_the_field(
@@ -217,3 +227,35 @@ async def test_json_numbers_are_never_rounded_through_a_float(
     )
     assert response.status_code == 422
     assert response.json()["error"]["details"][0]["field"] == "lines.0.unit_price"
+
+
+async def test_text_is_kept_exactly_as_sent(
+    client: AsyncClient, as_role: Callable[..., Headers], customer_id: str
+) -> None:
+    lines = [line(sku=" SKU 1 ", description="  Office chair  ", quantity=2.0)]
+    payload = order_payload(
+        f" {customer_id} ", lines=lines, notes="Loading bay 2\n\tnot the front "
+    )
+    response = await client.post("/api/v1/orders", json=payload, headers=as_role("sales"))
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert body["customer_id"] == f" {customer_id} "
+    assert (body["lines"][0]["sku"], body["lines"][0]["description"]) == (
+        " SKU 1 ",
+        "  Office chair  ",
+    )
+    assert body["lines"][0]["quantity"] == 2  # 2.0 is the JSON integer 2
+    assert body["notes"] == "Loading bay 2\n\tnot the front "
+
+
+async def test_a_reused_idempotency_key_is_the_documented_409(
+    client: AsyncClient, as_role: Callable[..., Headers], customer_id: str
+) -> None:
+    sales = {**as_role("sales"), "Idempotency-Key": "0"}
+    first = await client.post("/api/v1/orders", json=order_payload(customer_id), headers=sales)
+    assert first.status_code == 201, first.text
+    other = order_payload(customer_id, notes="another order")
+    response = await client.post("/api/v1/orders", json=other, headers=sales)
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "idempotency_key_reused"
+    assert "409" in openapi_document()["paths"]["/api/v1/orders"]["post"]["responses"]

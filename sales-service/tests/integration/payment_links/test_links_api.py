@@ -86,6 +86,10 @@ async def test_an_amount_and_an_expiry_may_be_chosen(
         ({"expires_in_hours": 0}, "expires_in_hours", "greater_than_equal"),
         ({"expires_in_hours": 721}, "expires_in_hours", "less_than_equal"),
         ({"email": "not-an-address"}, "email", "string_pattern_mismatch"),
+        ({"email": "buyer@example.com\n"}, "email", "string_pattern_mismatch"),
+        ({"amount": "0"}, "amount", "greater_than"),  # once a schema-valid string
+        ({"expires_in_hours": "24"}, "expires_in_hours", "int_type"),
+        ({"expires_in_hours": 24.5}, "expires_in_hours", "int_from_float"),
     ],
 )
 async def test_amounts_and_expiries_outside_the_rules_are_refused(
@@ -101,6 +105,16 @@ async def test_amounts_and_expiries_outside_the_rules_are_refused(
     assert response.status_code == 422, response.text
     (detail,) = response.json()["error"]["details"]
     assert (detail["field"], detail["type"]) == (field, error_type)
+
+
+async def test_an_expiry_written_as_a_whole_number_with_a_fraction_is_taken(
+    links: LinkStack, sales: Headers, customer_id: str
+) -> None:
+    # JSON Schema's `integer` counts 336.0 as 336, and so does the service (it was a 422).
+    order = await create_order(links.api, sales, customer_id, total="20.00")
+    link = await made_link(links.api, sales, order["id"], expires_in_hours=336.0)
+    expires = datetime.fromisoformat(link["expires_at"])
+    assert timedelta(hours=335) < expires - datetime.now(UTC) <= timedelta(hours=336)
 
 
 async def test_a_zero_decimal_currency_takes_whole_amounts_only(

@@ -117,3 +117,62 @@ async def test_refund_notes_need_refunds_read(
     expected = "Private" if sees_notes else None
     assert [r["notes"] for r in one.json()["refunds"]] == [expected]
     assert [r["notes"] for r in listed.json()["items"][0]["refunds"]] == [expected]
+
+
+async def test_a_reason_is_stored_and_sent_exactly_as_written(
+    api: AsyncClient, emulator: Emulator, as_role: Callable[..., Headers], customer_id: str
+) -> None:
+    paid = await paid_order(api, emulator, as_role("sales"), customer_id, total="20.00")
+    reason = "  Chair returned\n\twith a scratch  "
+
+    response = await refund(
+        api, as_role("finance"), paid.payment["id"], amount="5.00", reason=reason
+    )
+
+    assert response.status_code == 201, response.text
+    assert response.json()["reason"] == reason
+    [at_stripe] = emulator.refunds_for_intent(paid.intent["payment_intent_id"])
+    assert at_stripe["metadata"]["reason"] == reason
+
+
+@pytest.mark.parametrize(
+    ("reason", "error_type"),
+    [
+        ("\t" * 1000, "string_too_long"),  # once stripped to "" and refunded with no reason
+        (" " * 501, "string_too_long"),
+        ("\x1f" * 10, "string_pattern_mismatch"),
+        ("Returned\x00", "string_pattern_mismatch"),
+    ],
+)
+async def test_a_reason_that_cannot_be_kept_whole_is_refused_and_nothing_is_refunded(
+    api: AsyncClient,
+    emulator: Emulator,
+    as_role: Callable[..., Headers],
+    customer_id: str,
+    reason: str,
+    error_type: str,
+) -> None:
+    paid = await paid_order(api, emulator, as_role("sales"), customer_id, total="20.00")
+
+    response = await refund(api, as_role("finance"), paid.payment["id"], reason=reason)
+
+    assert response.status_code == 422, response.text
+    [detail] = response.json()["error"]["details"]
+    assert (detail["field"], detail["type"]) == ("reason", error_type)
+    assert emulator.refunds_for_intent(paid.intent["payment_intent_id"]) == []
+
+
+async def test_a_null_reason_and_code_are_refused_on_reason_code(
+    api: AsyncClient, emulator: Emulator, as_role: Callable[..., Headers], customer_id: str
+) -> None:
+    paid = await paid_order(api, emulator, as_role("sales"), customer_id, total="20.00")
+
+    response = await api.post(
+        f"/api/v1/payments/stripe/refund/{paid.payment['id']}",
+        json={"amount": None, "reason": None, "reason_code": None, "notes": "0"},
+        headers=as_role("finance"),
+    )
+
+    assert response.status_code == 422
+    [detail] = response.json()["error"]["details"]
+    assert (detail["field"], detail["type"]) == ("reason_code", "missing")

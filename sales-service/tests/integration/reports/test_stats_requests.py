@@ -63,6 +63,45 @@ class TestPeriod:
         [detail] = response.json()["error"]["details"]
         assert (detail["field"], detail["location"]) == ("from", "query")
 
+    @pytest.mark.parametrize(
+        "day", ["0", "1767225600", "2026-03-01T00:00:00Z", "2026-3-1", "0000-01-01"]
+    )
+    async def test_a_day_is_a_full_date_and_nothing_else(
+        self, client: AsyncClient, as_role: Callable[..., Headers], day: str
+    ) -> None:
+        # `to=0` was once read as the Unix epoch's day and answered 200.
+        response = await client.get(STATS, params={"to": day}, headers=as_role("finance"))
+        assert response.status_code == 422
+        [detail] = response.json()["error"]["details"]
+        assert (detail["field"], detail["location"], detail["type"]) == (
+            "to",
+            "query",
+            "date_parsing",
+        )
+
+    @pytest.mark.parametrize(
+        ("params", "field"), [({"from": "9999-12-20"}, "from"), ({"to": "0001-01-05"}, "to")]
+    )
+    async def test_thirty_days_that_leave_the_calendar_are_a_period_invalid(
+        self,
+        client: AsyncClient,
+        as_role: Callable[..., Headers],
+        params: dict[str, str],
+        field: str,
+    ) -> None:
+        response = await client.get(STATS, params=params, headers=as_role("finance"))
+        assert response.status_code == 422
+        [detail] = response.json()["error"]["details"]
+        assert (detail["field"], detail["type"]) == (field, "period_invalid")
+
+    async def test_the_calendar_s_last_day_is_a_period_end(
+        self, client: AsyncClient, as_role: Callable[..., Headers]
+    ) -> None:
+        params = {"from": "9999-12-01", "to": "9999-12-31"}
+        response = await client.get(STATS, params=params, headers=as_role("finance"))
+        assert response.status_code == 200
+        assert response.json()["to"] == "9999-12-31"
+
 
 class TestAccess:
     @pytest.mark.parametrize(

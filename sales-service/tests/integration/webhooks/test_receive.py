@@ -107,6 +107,14 @@ class TestBodyRefusals:
             b'{"id": "e1", "object": "charge", "type": "x", "created": 1, "data": {"object": {}}}',
             b'{"id": "evt_1", "object": "event", "type": "x", "created": 1, "data": {}}',
             b'{"id": "", "object": "event", "type": "x", "created": 1, "data": {"object": {}}}',
+            # What the document does not allow: a time as a string, a fraction, a string
+            # boolean, a time past the year 3000.
+            b'{"id": "e2", "object": "event", "type": "x", "created": "1", "data": {"object": {}}}',
+            b'{"id": "e3", "object": "event", "type": "x", "created": 1.5, "data": {"object": {}}}',
+            b'{"id": "e4", "object": "event", "type": "x", "created": 1, "livemode": "true", '
+            b'"data": {"object": {}}}',
+            b'{"id": "e5", "object": "event", "type": "x", "created": 99999999999, '
+            b'"data": {"object": {}}}',
         ],
     )
     async def test_a_signed_body_that_is_not_an_event(
@@ -123,6 +131,19 @@ class TestBodyRefusals:
 
 
 class TestAccepted:
+    async def test_a_whole_number_written_with_a_fraction_is_a_time(
+        self, webhook_client: AsyncClient, inbox: Inbox
+    ) -> None:
+        # JSON Schema's `integer` counts 12523.0 as 12523, and so does the service.
+        body = b'{"id": "evt_whole_created", "object": "event", "type": "x.y", "created": 12523.0, '
+        body += b'"data": {"object": {}}}'
+        response = await webhook_client.post(
+            WEBHOOK_PATH, content=body, headers=signed_headers(body)
+        )
+        assert response.status_code == 200, response.text
+        stored = await inbox.find_one({"_id": "evt_whole_created"})
+        assert stored is not None
+
     async def test_signed_with_the_previous_secret_during_rotation(
         self, webhook_client: AsyncClient, inbox: Inbox
     ) -> None:

@@ -29,6 +29,7 @@ class TestParseDecimal:
             ("99.99", Decimal("99.99")),
             ("0.1", Decimal("0.1")),
             ("007", Decimal(7)),
+            ("-3", Decimal(-3)),  # read, so that the field's bound can refuse it by name
         ],
     )
     def test_accepts_exact_values(self, raw: object, expected: Decimal) -> None:
@@ -36,8 +37,8 @@ class TestParseDecimal:
 
     @pytest.mark.parametrize(
         "raw",
-        # Strings are taken whole: no spaces around, no sign, no newline after.
-        [0.1, 99.99, True, None, "abc", "1e3", "1,5", "", "NaN", [1], " 12.5 ", "-3", "5\n"],
+        # Strings are taken whole: no spaces around, no newline after.
+        [0.1, 99.99, True, None, "abc", "1e3", "1,5", "", "NaN", [1], " 12.5 ", "+3", "5\n"],
     )
     def test_rejects_floats_and_non_decimals(self, raw: object) -> None:
         with pytest.raises(MoneyError):
