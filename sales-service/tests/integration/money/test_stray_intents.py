@@ -3,7 +3,9 @@ cancel of a payment refused before Stripe left behind (issue 22), found by its
 `payment_intent.created` event (a webhook, or the events sync) and canceled at Stripe, even when
 that cancel's answer is lost; one that took money is recorded."""
 
+import json
 from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -15,6 +17,9 @@ from app.core.settings import Settings
 from app.infra.stripe_errors import StripeFailure
 from app.payments.models import Payment
 from app.payments.stripe_params import intent_create_params
+from app.webhooks.schemas import StripeEvent
+from app.webhooks.service import inbox_document
+from app.webhooks.sweep import InboxSweep
 from tests.integration.conftest import Headers
 from tests.integration.money.invariants import payment_of, settle, violations
 from tests.integration.money.worlds import refused_before_stripe
@@ -115,6 +120,47 @@ async def test_the_events_sync_finds_a_stray_no_webhook_delivered(
         {"object_id": stray["id"], "type": "payment_intent.created"}
     )
     assert (stored["state"], stored["outcome"]) == ("processed", "applied")
+
+
+async def test_a_stray_an_older_version_ignored_is_canceled_once_its_event_is_queued_again(
+    faulty: FaultyStripe, sales: Headers, customer_id: str
+) -> None:
+    """The upgrade step in docs/payments.md: the `payment_intent.created` event an older version
+    stored as ignored is set pending again, and the sweep applies it."""
+    world = await refused_before_stripe(faulty, sales, customer_id)
+    stray = await left_by_the_old_cancel(faulty, world)
+    listed = await faulty.emulator.secret_client().v1.events.list_async(
+        {"type": "payment_intent.created", "limit": 100}
+    )
+    (event,) = [e for e in listed.data if e.data.object["id"] == stray["id"]]
+    payload = json.dumps(event.to_dict()).encode()
+    now = datetime.now(UTC)
+    ignored = inbox_document(
+        StripeEvent.model_validate_json(payload), payload, now, owner=None, lease_until=now,
+        attempts=1,
+    )  # fmt: skip
+    ignored.update(state="processed", outcome="ignored", processed_at=now)
+    inbox = faulty.app.state.database.webhook_events
+    await inbox.insert_one(ignored)
+
+    await inbox.update_many(  # the upgrade step, as written in docs/payments.md
+        {"state": "processed", "type": "payment_intent.created", "outcome": "ignored"},
+        {
+            "$set": {
+                "state": "pending",
+                "next_attempt_at": datetime.now(UTC),
+                "lease_owner": None,
+                "lease_until": datetime(1970, 1, 1, tzinfo=UTC),
+            }
+        },
+    )
+    services_now = wire(faulty.app.state)
+    assert await InboxSweep(lambda: services_now.webhooks, 1).sweep_once() >= 1
+
+    (intent,) = faulty.emulator.intents_for_payment(world["payment_id"])
+    assert intent["status"] == "canceled"
+    applied = await inbox.find_one({"_id": event.id})
+    assert (applied["state"], applied["outcome"]) == ("processed", "applied")
 
 
 async def test_money_a_stray_took_is_recorded_on_its_payment(
