@@ -1745,7 +1745,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Stored, to be applied right after this answer (`queued`), or received before (`duplicate`): Stripe stops retrying either way */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1754,7 +1754,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookReceipt"];
                 };
             };
-            /** @description Bad request: the request line or a header could not be parsed (e.g. a control character in a header value), or the body could not be read */
+            /** @description Refused, nothing stored: `Stripe-Signature` missing, malformed, wrong or too old (detail `signature_missing`, `signature_malformed`, `signature_mismatch`, `signature_expired`), or a correctly signed body that is not a Stripe event (`event_invalid`); or the request could not be parsed at all */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1790,7 +1790,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A backing service is unavailable */
+            /** @description The event could not be stored (MongoDB unreachable), or no webhook secret is configured: Stripe retries later */
             503: {
                 headers: {
                     [name: string]: unknown;

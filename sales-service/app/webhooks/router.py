@@ -73,6 +73,23 @@ _SIGNED_EVENT = {
 }
 
 
+_ANSWERS = error_responses(400, 500, 503)
+_ANSWERS[200] = {
+    "description": "Stored, to be applied right after this answer (`queued`), or received before "
+    "(`duplicate`): Stripe stops retrying either way"
+}
+_ANSWERS[400]["description"] = (
+    "Refused, nothing stored: `Stripe-Signature` missing, malformed, wrong or too old "
+    "(detail `signature_missing`, `signature_malformed`, `signature_mismatch`, "
+    "`signature_expired`), or a correctly signed body that is not a Stripe event "
+    "(`event_invalid`); or the request could not be parsed at all"
+)
+_ANSWERS[503]["description"] = (
+    "The event could not be stored (MongoDB unreachable), or no webhook secret is configured: "
+    "Stripe retries later"
+)
+
+
 @router.post(
     "/webhook",
     summary="Receive a signed Stripe event",
@@ -81,7 +98,7 @@ _SIGNED_EVENT = {
     "after the answer, by this process's workers or, if they cannot, by the background sweep.",
     openapi_extra=_SIGNED_EVENT,
     response_model=WebhookReceipt,
-    responses=error_responses(400, 500, 503),
+    responses=_ANSWERS,
 )
 async def receive_webhook(request: Request) -> Response:
     # Read by hand, not as a declared parameter: a missing header is our 400, not a 422.
