@@ -85,7 +85,10 @@ def test_no_event_is_lost_and_each_is_processed_once(storm: StormOutcome) -> Non
     totals: Counter[str] = sum(storm.webhook_counts, Counter())
     processed = totals["applied"] + totals["unmatched"] + totals["ignored"]
     assert processed == len(storm.event_ids)
-    assert totals["duplicate"] == len(storm.deliveries) - len(storm.event_ids)
+    # Every delivery beyond an event's first is a duplicate. There can be more: a retry of a
+    # delivery the emulator waited too long for, and the events sync storing an event a
+    # webhook stored first (both more likely on a busy machine); none is processed again.
+    assert totals["duplicate"] >= len(storm.deliveries) - len(storm.event_ids)
     assert totals["rejected"] == 0
 
 
